@@ -1,0 +1,3 @@
+from ifri_cli.cli import main
+
+main()

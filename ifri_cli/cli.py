@@ -1,0 +1,309 @@
+"""The ``ifri`` command line: parse arguments, make one library call, render.
+
+Exit codes (the only place they are decided):
+  0  success
+  1  nothing found (search without hits, a section that does not exist)
+  2  usage error or bad input (unreadable file, not a PDF, bad option)
+  3  ambiguous query (several sections match; use --first or be more precise)
+  70 internal error (a bug: please report it with the output of --debug)
+  130 interrupted (Ctrl-C)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ifri_cli import __version__
+from ifri_cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, IfriError
+
+if TYPE_CHECKING:
+    from ifri_cli.model import Document
+    from ifri_cli.render import OutputConfig
+
+EXIT_INTERNAL = 70
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok; 1 nothing found; 2 usage error or bad input; "
+    "3 ambiguous section query; 70 internal error; 130 interrupted."
+)
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class Source(str, Enum):
+    auto = "auto"
+    outline = "outline"
+    contents = "contents"
+    headings = "headings"
+
+
+app = typer.Typer(
+    name="ifri",
+    help="Read long reports from the terminal: contents, sections, search, summaries.\n\n"
+    "With no FILE, commands read the sample paper shipped with ifri (or $IFRI_DOC). "
+    "FILE may be a PDF or a text file; '-' reads standard input.\n\n" + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# --- options shared by every command ------------------------------------------------
+
+FileArg = Annotated[
+    str | None,
+    typer.Argument(help="A PDF or text file; '-' for standard input. Default: $IFRI_DOC or the sample.", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract, see README).")]
+ColorOpt = Annotated[Color, typer.Option("--color", help="Colour and Rich layout: auto, always or never.")]
+PasswordOpt = Annotated[str, typer.Option("--password", help="Password of an encrypted PDF.", show_default=False)]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Let pdfminer log its warnings.")]
+SourceOpt = Annotated[
+    Source, typer.Option("--source", help="Where the structure comes from: auto, outline, contents or headings.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ifri {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Read long reports from the terminal."""
+
+
+# --- plumbing -----------------------------------------------------------------------
+
+
+def _stderr() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    _stderr().print(f"ifri: {message}", markup=False, highlight=False)
+
+
+def _silence_stdout() -> None:
+    # after the reader went away (| head), later flushes must not raise again
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@contextmanager
+def boundary(debug: bool = False, verbose: bool = False) -> Iterator[None]:
+    """The one place where errors become a message on stderr and an exit code."""
+    from ifri_cli._pdf import quiet_pdfminer
+
+    quiet_pdfminer(verbose)
+    try:
+        yield
+    except IfriError as exc:
+        if debug:
+            raise
+        message = f"ifri: error: {exc.message}"
+        if exc.hint:
+            message += f" ({exc.hint})"
+        _stderr().print(message, markup=False, highlight=False)
+        for line in getattr(exc, "candidates", []) or []:
+            _stderr().print("  " + line, markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(0) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if debug:
+            raise
+        _stderr().print(
+            f"ifri: internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def output_config(color: Color) -> OutputConfig:
+    from rich.console import Console
+
+    from ifri_cli.render import OutputConfig
+
+    console = Console(force_terminal=True if color is Color.always else None)
+    is_terminal = console.is_terminal and not console.is_dumb_terminal
+    return OutputConfig(
+        is_terminal=is_terminal or color is Color.always,
+        color=color is not Color.never and console.color_system is not None,
+        width=console.width,
+    )
+
+
+def emit(cfg: OutputConfig, plain: Callable[[], str], rich: Callable[[], Any] | None = None) -> None:
+    """Write one command's whole output to stdout, Rich on a terminal, plain in a pipe."""
+    if cfg.is_terminal and rich is not None:
+        from rich.console import Console
+
+        console = Console(
+            force_terminal=True,
+            no_color=not cfg.color,
+            highlight=False,
+            width=cfg.width,
+        )
+        console.print(rich())
+    else:
+        text = plain()
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def resolve_file(file: str | None) -> str:
+    if file:
+        return file
+    env = os.environ.get("IFRI_DOC")
+    if env:
+        warn(f"no FILE given: reading $IFRI_DOC ({env})")
+        return env
+    from ifri_cli import sample_path
+
+    warn("no FILE given: reading the sample paper shipped with ifri (name a FILE to read your own)")
+    return sample_path()
+
+
+def load(file: str | None, password: str = "", source: Source = Source.auto) -> Document:
+    from ifri_cli import open_document
+
+    return open_document(resolve_file(file), password=password, toc_source=source.value)
+
+
+def report_warnings(doc: Document) -> None:
+    for warning in doc.warnings:
+        warn(f"warning: {warning}")
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+@app.command(epilog="Example: ifri toc paper.pdf --json | jq '.entries[].title'\n\n" + EXIT_CODES_HELP)
+def toc(
+    file: FileArg = None,
+    source: SourceOpt = Source.auto,
+    explain: Annotated[bool, typer.Option("--explain", help="Say which source was used and why (on stderr).")] = False,
+    json_out: JsonOpt = False,
+    password: PasswordOpt = "",
+    color: ColorOpt = Color.auto,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Show the table of contents as a tree, with page numbers."""
+    from ifri_cli import render
+
+    with boundary(debug, verbose):
+        doc = load(file, password, source)
+        report_warnings(doc)
+        assert doc.toc is not None
+        the_toc = doc.toc
+        if explain:
+            sys.stderr.write(render.explain_plain(the_toc))
+        if json_out:
+            sys.stdout.write(render.to_json(render.toc_dict(doc, the_toc, explain)))
+            return
+        if not the_toc.entries:
+            warn("no table of contents found: " + "; ".join(the_toc.explain))
+            return
+        emit(output_config(color), lambda: render.toc_plain(the_toc), lambda: render.toc_rich(doc, the_toc))
+
+
+@app.command(epilog="Example: ifri info paper.pdf --json | jq .metadata.title\n\n" + EXIT_CODES_HELP)
+def info(
+    file: FileArg = None,
+    json_out: JsonOpt = False,
+    password: PasswordOpt = "",
+    color: ColorOpt = Color.auto,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Show metadata: title, authors, date, pages, words, reading time, structure found."""
+    from ifri_cli import render
+
+    with boundary(debug, verbose):
+        doc = load(file, password)
+        data = render.info_dict(doc)
+        if json_out:
+            sys.stdout.write(render.to_json(data))
+            return
+        emit(output_config(color), lambda: render.info_plain(data), lambda: render.info_rich(data))
+
+
+@app.command(epilog="Example: ifri text paper.pdf | grep -i sanctions\n\n" + EXIT_CODES_HELP)
+def text(
+    file: FileArg = None,
+    raw: Annotated[bool, typer.Option("--raw", help="The text exactly as extracted, without repairs.")] = False,
+    json_out: JsonOpt = False,
+    password: PasswordOpt = "",
+    color: ColorOpt = Color.auto,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Print the whole text, page by page (pages end with a form feed in a pipe)."""
+    from ifri_cli import render
+
+    with boundary(debug, verbose):
+        doc = load(file, password)
+        report_warnings(doc)
+        pages = render.pages_for_text(doc, raw)
+        if json_out:
+            source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
+            payload = {
+                "raw": raw,
+                "pages": [
+                    {"pdf_page": p.number, "page": p.label, "text": p.text} for p in source_pages
+                ],
+            }
+            sys.stdout.write(render.to_json(render.json_dict(doc, payload)))
+            return
+        emit(output_config(color), lambda: render.text_plain(pages), lambda: render.text_rich(pages))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,249 @@
+"""The document model: frozen dataclasses that every pipeline stage passes along.
+
+Pages are 1-based everywhere a user can see them. ``to_dict()`` is what ``--json``
+prints; keys are only ever added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text as laid out on the page.
+
+    Positions are in PDF points with ``top`` measured from the top of the page
+    (so lines sort in reading order by ``top``). Text inputs have no positions.
+    ``superscripts`` holds ``(start, end)`` offsets of raised, smaller characters
+    (footnote markers) inside ``text``.
+    """
+
+    text: str
+    size: float | None = None
+    bold: bool = False
+    italic: bool = False
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    superscripts: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based physical page
+    label: str | None  # the printed page number, where known
+    lines: tuple[Line, ...]
+    width: float | None = None
+    height: float | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "label": self.label,
+            "width": self.width,
+            "height": self.height,
+            "lines": [line.to_dict() for line in self.lines],
+        }
+
+
+@dataclass(frozen=True)
+class OutlineItem:
+    """A PDF bookmark with its destination resolved to a physical page."""
+
+    title: str
+    level: int
+    pdf_page: int | None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    series: str | None = None
+    publisher: str | None = None
+    isbn: str | None = None
+    doi: str | None = None
+    language: str | None = None
+    producer: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        return data
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    level: int
+    number: str | None = None
+    page: str | None = None  # printed label
+    pdf_page: int | None = None  # 1-based physical page
+    kind: str = "section"  # section | front | notes | references | annex
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "level": self.level,
+            "page": self.page,
+            "pdf_page": self.pdf_page,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class Toc:
+    source: str  # outline | contents | headings | none
+    entries: tuple[TocEntry, ...] = ()
+    explain: tuple[str, ...] = ()  # why this source was chosen, what was rejected
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "entries": [e.to_dict() for e in self.entries],
+            "explain": list(self.explain),
+        }
+
+
+@dataclass(frozen=True)
+class Footnote:
+    marker: str
+    text: str
+    pdf_page: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    level: int
+    number: str | None
+    page: str | None
+    pdf_page: int | None
+    pdf_page_end: int | None
+    text: str  # this section's own text, without its subsections
+    notes: tuple[Footnote, ...] = ()
+    children: tuple[Section, ...] = ()
+    kind: str = "section"
+    found: bool = True  # False when the heading could not be located in the body
+
+    def walk(self) -> list[Section]:
+        """This section and all its descendants, in document order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def full_text(self, subsections: bool = True) -> str:
+        parts = [self.text] if self.text else []
+        if subsections:
+            for child in self.children:
+                heading = child.title if not child.number else f"{child.number} {child.title}"
+                body = child.full_text(True)
+                parts.append(heading + ("\n\n" + body if body else ""))
+        return "\n\n".join(parts)
+
+    def to_dict(self, text: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "number": self.number,
+            "title": self.title,
+            "level": self.level,
+            "kind": self.kind,
+            "page": self.page,
+            "pdf_page": self.pdf_page,
+            "pdf_page_end": self.pdf_page_end,
+            "found": self.found,
+        }
+        if text:
+            data["text"] = self.text
+            data["notes"] = [n.to_dict() for n in self.notes]
+        return data
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str | None  # None for standard input
+    kind: str  # pdf | text
+    metadata: Metadata
+    pages: tuple[Page, ...]
+    outline: tuple[OutlineItem, ...] = ()
+    has_page_labels: bool = False  # the PDF carries /PageLabels
+    warnings: tuple[str, ...] = ()
+    # filled by clean: pages with furniture and footnotes removed, lines repaired
+    clean_pages: tuple[Page, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    toc: Toc | None = None
+    sections: tuple[Section, ...] = ()  # top-level sections (front matter first)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def name(self) -> str:
+        return self.path or "<stdin>"
+
+    def section(self, query: str, first: bool = True) -> Section:
+        """The section a user means by ``query`` (title words, number or ``p27``)."""
+        from ifri_cli.sections import resolve  # noqa: PLC0415 - model stays import-free
+
+        matches = resolve(self, query, first=first)
+        return matches[0]
+
+    def summary_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "title": self.metadata.title, "pages": self.page_count}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "document": self.summary_dict(),
+            "kind": self.kind,
+            "metadata": self.metadata.to_dict(),
+            "pages": [p.to_dict() for p in self.pages],
+            "outline": [asdict(o) for o in self.outline],
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    file: str
+    number: str | None
+    section: str | None
+    page: str | None
+    pdf_page: int | None
+    text: str  # the snippet
+    start: int  # match offsets inside text
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    section: str | None
+    number: str | None
+    page: str | None
+    pdf_page: int | None
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

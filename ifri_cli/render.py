@@ -1,0 +1,201 @@
+"""Model -> output. Rich renderables for a terminal, plain stable text for a pipe, JSON.
+
+Document text is never Rich markup: it goes through ``Text(...)`` so a PDF that
+contains ``[bold]`` prints unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ifri_cli.model import SCHEMA_VERSION, Document, Toc
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    is_terminal: bool
+    color: bool = True
+    width: int = 100
+
+
+def to_json(data: dict[str, Any]) -> str:
+    if "schema_version" not in data:
+        data = {"schema_version": SCHEMA_VERSION, **data}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- toc ---------------------------------------------------------------------------
+
+
+def toc_dict(doc: Document, toc: Toc, explain: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "document": doc.summary_dict(),
+        "source": toc.source,
+        "entries": [e.to_dict() for e in toc.entries],
+    }
+    if explain:
+        data["explain"] = list(toc.explain)
+    return data
+
+
+def toc_plain(toc: Toc) -> str:
+    lines = []
+    for entry in toc.entries:
+        head = f"{entry.number} {entry.title}" if entry.number else entry.title
+        line = "  " * (entry.level - 1) + head
+        if entry.page is not None or entry.pdf_page is not None:
+            line += "\t" + (entry.page if entry.page is not None else f"pdf {entry.pdf_page}")
+        lines.append(line)
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def toc_rich(doc: Document, toc: Toc) -> Any:
+    from rich.text import Text
+    from rich.tree import Tree
+
+    root_label = Text(doc.metadata.title or doc.name, style="bold")
+    root_label.append(f"  ({_source_name(toc.source)}, {len(toc.entries)} entries)", style="dim")
+    root = Tree(root_label, guide_style="dim")
+    stack: list[tuple[int, Tree]] = [(0, root)]
+    for entry in toc.entries:
+        while stack and stack[-1][0] >= entry.level:
+            stack.pop()
+        parent = stack[-1][1] if stack else root
+        label = Text()
+        if entry.number:
+            label.append(entry.number + " ", style="cyan")
+        label.append(entry.title, style="bold" if entry.level == 1 else "")
+        if entry.page is not None:
+            label.append(f"  p. {entry.page}", style="dim")
+        elif entry.pdf_page is not None:
+            label.append(f"  pdf p. {entry.pdf_page}", style="dim")
+        node = parent.add(label)
+        stack.append((entry.level, node))
+    return root
+
+
+def _source_name(source: str) -> str:
+    return {
+        "outline": "from the PDF outline",
+        "contents": "from the printed contents page",
+        "headings": "from headings in the text",
+        "none": "no structure found",
+    }.get(source, source)
+
+
+def explain_plain(toc: Toc) -> str:
+    lines = [f"source: {toc.source} ({_source_name(toc.source)})"]
+    lines += [f"- {reason}" for reason in toc.explain]
+    return "\n".join(lines) + "\n"
+
+
+# --- info --------------------------------------------------------------------------
+
+
+def info_dict(doc: Document) -> dict[str, Any]:
+    words = word_count(doc)
+    toc = doc.toc
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "document": doc.summary_dict(),
+        "kind": doc.kind,
+        "metadata": doc.metadata.to_dict(),
+        "pages": doc.page_count,
+        "words": words,
+        "reading_minutes": max(1, round(words / 230)) if words else 0,
+        "page_labels": "pdf" if doc.has_page_labels else ("printed" if any(p.label for p in doc.pages) else None),
+        "outline_entries": len(doc.outline),
+        "contents_page": bool(toc and toc.source == "contents") or bool(doc.extra.get("contents_page")),
+        "toc_source": toc.source if toc else None,
+        "toc_entries": len(toc.entries) if toc else 0,
+        "warnings": list(doc.warnings),
+    }
+
+
+def word_count(doc: Document) -> int:
+    pages = doc.clean_pages or doc.pages
+    return sum(len(line.text.split()) for page in pages for line in page.lines)
+
+
+_INFO_FIELDS = (
+    ("title", "Title"),
+    ("authors", "Authors"),
+    ("date", "Date"),
+    ("series", "Series"),
+    ("publisher", "Publisher"),
+    ("isbn", "ISBN"),
+    ("doi", "DOI"),
+    ("language", "Language"),
+)
+
+
+def _info_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
+    meta = data["metadata"]
+    rows = [("File", data["document"]["path"] or "<stdin>"), ("Kind", data["kind"].upper())]
+    for key, name in _INFO_FIELDS:
+        value = meta.get(key)
+        if value:
+            rows.append((name, ", ".join(value) if isinstance(value, list) else str(value)))
+    rows.append(("Pages", str(data["pages"])))
+    rows.append(("Words", f"{data['words']:,}"))
+    rows.append(("Reading time", f"about {data['reading_minutes']} min"))
+    rows.append(("Page labels", {"pdf": "from the PDF (/PageLabels)", "printed": "read from printed page numbers"}.get(data["page_labels"] or "", "none found")))
+    rows.append(("Outline", f"{data['outline_entries']} bookmarks" if data["outline_entries"] else "none"))
+    rows.append(("Contents page", "found" if data["contents_page"] else "not found"))
+    rows.append(("Structure", f"{data['toc_entries']} entries, {_source_name(data['toc_source'] or 'none')}"))
+    for warning in data["warnings"]:
+        rows.append(("Warning", warning))
+    return rows
+
+
+def info_plain(data: dict[str, Any]) -> str:
+    return "".join(f"{key}: {value}\n" for key, value in _info_rows(data))
+
+
+def info_rich(data: dict[str, Any]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for key, value in _info_rows(data):
+        table.add_row(key, Text(value))
+    return table
+
+
+# --- text --------------------------------------------------------------------------
+
+
+def pages_for_text(doc: Document, raw: bool) -> list[tuple[str, str]]:
+    """(header, text) for each page: the cleaned text unless ``raw``."""
+    pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
+    out = []
+    for page in pages:
+        label = f"page {page.label}" if page.label else "unnumbered"
+        out.append((f"PDF page {page.number} ({label})", page.text))
+    return out
+
+
+def text_plain(pages: list[tuple[str, str]]) -> str:
+    # pages end with a form feed, as pdftotext writes them: `split -p` and `csplit` know it
+    return "".join(text + "\n\f" for _, text in pages)
+
+
+def text_rich(pages: list[tuple[str, str]]) -> Any:
+    from rich.console import Group
+    from rich.rule import Rule
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for header, text in pages:
+        parts.append(Rule(Text(header, style="dim"), style="dim"))
+        parts.append(Text(text))
+    return Group(*parts)
+
+
+def json_dict(doc: Document, payload: dict[str, Any]) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "document": doc.summary_dict(), **payload}

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfgen import PageSpec, Para, Spec, make_pdf, simple_report
+
+from ifri_cli import ingest, open_document
+from ifri_cli.errors import EncryptedPDF, InputError, NotADocument, NoTextLayer
+from ifri_cli.model import Line, Page
+
+
+def test_sniff_by_content_not_extension(tmp_path: Path) -> None:
+    pdf = simple_report(tmp_path / "report.txt")  # a PDF with a misleading name
+    doc = ingest.load(pdf)
+    assert doc.kind == "pdf"
+    text = tmp_path / "notes.pdf"
+    text.write_text("Just some notes\nabout a paper.\n", encoding="utf-8")
+    assert ingest.load(text).kind == "text"
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [(b"\x89PNG\r\n\x1a\n" + bytes(100), "PNG"), (b"PK\x03\x04" + bytes(50), "ZIP"), (bytes(range(256)) * 4, "binary")],
+)
+def test_sniff_rejects_binary(data: bytes, what: str) -> None:
+    with pytest.raises(NotADocument, match=what):
+        ingest.sniff(data)
+
+
+def test_missing_empty_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        ingest.load(tmp_path / "nope.pdf")
+    with pytest.raises(InputError, match="directory"):
+        ingest.load(tmp_path)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        ingest.load(tmp_path / "empty.txt")
+
+
+def test_text_pages_split_on_form_feeds() -> None:
+    pages = ingest.text_pages("Title\n\nfirst page\n\fsecond page\nmore\n\f")
+    assert [p.number for p in pages] == [1, 2]
+    assert [ln.text for ln in pages[1].lines] == ["second page", "more"]
+    assert len(ingest.text_pages("no form feed\nat all")) == 1
+
+
+def test_text_decoding_fallbacks() -> None:
+    assert ingest.decode_text("café".encode("utf-8-sig")) == ("café", None)
+    text, warning = ingest.decode_text("café".encode("utf-16"))
+    assert text == "café" and warning and "UTF-16" in warning
+    text, warning = ingest.decode_text("café".encode("latin-1"))
+    assert text == "café" and warning and "Latin-1" in warning
+
+
+def _page(number: int, *texts: str) -> Page:
+    return Page(number, None, tuple(Line(t) for t in texts))
+
+
+def test_labels_from_printed_numbers_with_offset() -> None:
+    pages = (
+        _page(1, "A Title"),
+        _page(2, "Contents", "Intro 1"),
+        _page(3, "Introduction", "text", "1"),
+        _page(4, "Running header", "text", "2"),
+        _page(5, "Chapter opening without number", "text"),
+        _page(6, "text", "4"),
+    )
+    labels = [p.label for p in ingest.infer_labels(pages)]
+    assert labels == [None, None, "1", "2", "3", "4"]
+
+
+def test_labels_roman_front_matter() -> None:
+    pages = (_page(1, "Cover"), _page(2, "Preface", "ii"), _page(3, "More", "iii"), _page(4, "Body", "1"), _page(5, "x", "2"))
+    assert [p.label for p in ingest.infer_labels(pages)] == [None, "ii", "iii", "1", "2"]
+
+
+def test_roman_numerals() -> None:
+    assert ingest.roman_to_int("xiv") == 14
+    assert ingest.roman_to_int("IX") == 9
+    assert ingest.roman_to_int("mix") is None
+    assert ingest.roman_to_int("") is None
+
+
+def test_pdf_lines_fonts_outline_and_labels(tmp_path: Path) -> None:
+    doc = ingest.load(simple_report(tmp_path / "r.pdf", labels=True))
+    assert doc.page_count == 5
+    assert doc.has_page_labels
+    assert [p.label for p in doc.pages] == ["i", "1", "2", "3", "4"]
+    assert [(o.title, o.level, o.pdf_page) for o in doc.outline] == [
+        ("1 Introduction", 1, 2),
+        ("1.1 Scope of the study", 2, 3),
+        ("2 Oil and debt", 1, 4),
+        ("2.1 Rosneft in Venezuela", 2, 5),
+    ]
+    heading = doc.pages[1].lines[0]
+    assert heading.text == "1 Introduction"
+    assert heading.bold and heading.size == 14.0
+    body = doc.pages[1].lines[1]
+    assert not body.bold and body.size == 11.0
+    assert body.top is not None and heading.top is not None and body.top > heading.top
+    # junk metadata title -> read from the cover
+    assert doc.metadata.title == "Energy and Security in the Caribbean"
+    assert doc.metadata.authors == ("Jane Analyst",)
+    assert doc.metadata.date == "March 2021"
+
+
+def test_outline_becomes_toc(tmp_path: Path) -> None:
+    doc = open_document(simple_report(tmp_path / "r.pdf", printed_numbers=True))
+    assert doc.toc is not None and doc.toc.source == "outline"
+    first = doc.toc.entries[0]
+    assert (first.number, first.title, first.level, first.page, first.pdf_page) == ("1", "Introduction", 1, "1", 2)
+
+
+def test_no_text_layer(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "scan.pdf", Spec([PageSpec(image_only=True), PageSpec(image_only=True)]))
+    with pytest.raises(NoTextLayer, match="no text"):
+        ingest.load(pdf)
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    spec = Spec([PageSpec([Para("Secret report"), "Some text in it."])])
+    spec.password = "s3cret"
+    pdf = make_pdf(tmp_path / "enc.pdf", spec)
+    with pytest.raises(EncryptedPDF, match="needs a password"):
+        ingest.load(pdf)
+    with pytest.raises(EncryptedPDF, match="wrong"):
+        ingest.load(pdf, password="nope")
+    assert "Secret report" in ingest.load(pdf, password="s3cret").pages[0].text
+    spec.password = ""
+    open_pdf = make_pdf(tmp_path / "empty-pw.pdf", spec)
+    assert "Secret report" in ingest.load(open_pdf).pages[0].text
