@@ -1,0 +1,142 @@
+"""Find where each table-of-contents entry's heading is in the body.
+
+Titles differ between the contents page and the body (case, spacing, numbering,
+hyphenation, wrapping), so matching is done on a compact form: accents folded,
+numbering dropped, only letters and digits kept. Entries are found in order,
+each after the previous one, near the page the contents give when there is one;
+contents pages and lines that look like contents lines are never taken.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ifri_cli.model import Document, Line, Page, TocEntry
+
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe)\s+)?"
+    r"(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-h][.)])\s+",
+    re.I,
+)
+_LEADER_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
+
+MIN_SCORE = 0.84
+
+
+@dataclass(frozen=True)
+class Location:
+    pdf_page: int
+    line: int  # index into the page's lines
+    lines: int  # how many lines the heading spans (a wrapped heading)
+    score: float  # similarity, 0..1
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, punctuation to spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+
+
+def compact(title: str) -> str:
+    """The form titles are compared in: no numbering, no spaces, no punctuation."""
+    return fold(_NUMBERING.sub("", title, count=1)).replace(" ", "")
+
+
+def body_pages(doc: Document) -> tuple[Page, ...]:
+    return doc.clean_pages or doc.pages
+
+
+def contents_like_pages(pages: Sequence[Page]) -> set[int]:
+    """Pages where most lines end in a page number: contents, lists of figures, indexes."""
+    out = set()
+    for page in pages:
+        texts = [ln.text for ln in page.lines if ln.text.strip()]
+        if len(texts) >= 4 and sum(1 for t in texts if _LEADER_LINE.search(t)) >= 0.5 * len(texts):
+            out.add(page.number)
+    return out
+
+
+def _score(target: str, candidate: str) -> float:
+    if not candidate or not target:
+        return 0.0
+    if candidate == target:
+        return 1.0
+    if abs(len(candidate) - len(target)) > max(4, 0.25 * len(target)):
+        return 0.0
+    matcher = SequenceMatcher(None, target, candidate, autojunk=False)
+    if matcher.real_quick_ratio() < MIN_SCORE or matcher.quick_ratio() < MIN_SCORE:
+        return 0.0
+    return matcher.ratio()
+
+
+def _page_candidates(lines: Sequence[Line]) -> list[tuple[int, int, str, Line]]:
+    """(line index, span, compact text, first line) for single lines and 2-3 line joins."""
+    out = []
+    texts = [ln.text for ln in lines]
+    for i, line in enumerate(lines):
+        if _LEADER_LINE.search(line.text) and re.search(r"(?:\.\s*){3,}|…", line.text):
+            continue
+        joined = ""
+        for span in range(1, 4):
+            if i + span > len(lines):
+                break
+            part = texts[i + span - 1]
+            joined = (joined[:-1] + part) if joined.endswith("-") else (joined + " " + part)
+            out.append((i, span, compact(joined), line))
+    return out
+
+
+def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location | None]:
+    """Where each entry's heading line is, in document order; ``None`` when not found."""
+    pages = body_pages(doc)
+    skip = contents_like_pages(pages)
+    cache: dict[int, list[tuple[int, int, str, Line]]] = {}
+
+    def candidates(number: int) -> list[tuple[int, int, str, Line]]:
+        if number not in cache:
+            cache[number] = [] if number in skip else _page_candidates(pages[number - 1].lines)
+        return cache[number]
+
+    result: list[Location | None] = []
+    after = (0, -1)  # (page, line) of the previous heading found
+    for entry in entries:
+        target = compact(entry.title)
+        if not target:
+            result.append(None)
+            continue
+        hint = entry.pdf_page if entry.pdf_page and 1 <= entry.pdf_page <= len(pages) else None
+        if hint:
+            near = [hint, hint + 1, hint - 1, hint + 2]
+            order = [p for p in near if 1 <= p <= len(pages) and p >= after[0]]
+        else:
+            order = list(range(max(1, after[0]), len(pages) + 1))
+        found = _search(order, candidates, target, after)
+        if found is None and hint:
+            # the contents may point a few pages off (a shifted layout): look further, strictly
+            rest = [p for p in range(max(1, after[0]), len(pages) + 1) if p not in order]
+            found = _search(rest, candidates, target, after, minimum=0.93)
+        result.append(found)
+        if found is not None:
+            after = (found.pdf_page, found.line + found.lines - 1)
+    return result
+
+
+def _search(order, candidates, target: str, after: tuple[int, int], minimum: float = MIN_SCORE):  # type: ignore[no-untyped-def]
+    best: Location | None = None
+    for number in order:
+        for index, span, text, _line in candidates(number):
+            if (number, index) <= after:
+                continue
+            score = _score(target, text)
+            if score >= minimum and (best is None or score > best.score + 1e-9):
+                best = Location(number, index, span, score)
+                if score == 1.0:
+                    return best
+        if best is not None:
+            return best  # the first page in preference order that has a match wins
+    return best
