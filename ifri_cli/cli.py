@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ifri_cli import __version__
-from ifri_cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, IfriError
+from ifri_cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, IfriError, UsageError
 
 if TYPE_CHECKING:
     from ifri_cli.model import Document
@@ -287,6 +287,118 @@ def text(
             sys.stdout.write(render.to_json(render.json_dict(doc, payload)))
             return
         emit(output_config(color), lambda: render.text_plain(pages), lambda: render.text_rich(pages))
+
+
+@app.command(
+    epilog="Examples:\n\n  ifri section venezuela paper.pdf | wc -w\n\n  ifri section 3.2 paper.pdf --markdown | pandoc -o s.docx"
+    "\n\n  ifri section p27 paper.pdf\n\n" + EXIT_CODES_HELP
+)
+def section(
+    query: Annotated[str | None, typer.Argument(help="Words of a title, a number (3.2) or a page (p27).", show_default=False)] = None,
+    file: FileArg = None,
+    page: Annotated[str | None, typer.Option("--page", help="The section(s) covering this printed page.", show_default=False)] = None,
+    first: Annotated[bool, typer.Option("--first", help="Take the best match when several sections match.")] = False,
+    no_subsections: Annotated[bool, typer.Option("--no-subsections", help="Only the section's own text.")] = False,
+    notes: Annotated[bool, typer.Option("--notes", help="Also print the section's footnotes.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown with # headings.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Lines as on the page, without reflowing paragraphs.")] = False,
+    json_out: JsonOpt = False,
+    password: PasswordOpt = "",
+    color: ColorOpt = Color.auto,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Print one section, found by words of its title, its number or its page."""
+    from ifri_cli import render, sections
+
+    with boundary(debug, verbose):
+        if page is not None and query is not None and file is None:
+            query, file = None, query  # `ifri section --page 27 paper.pdf`
+        if query is None and page is None:
+            raise UsageError("say which section: words of its title, a number like 3.2, or --page N")
+        doc = load(file, password)
+        found = sections.resolve(doc, query or "", first=first, page=page)
+        subsections = not no_subsections
+        texts = [
+            sections.raw_text(doc, s, subsections) if raw else s.full_text(subsections) for s in found
+        ]
+        if json_out:
+            sys.stdout.write(render.to_json(render.section_json(doc, found, texts)))
+            return
+        if markdown:
+            parts = []
+            for s in found:
+                tree = s.walk() if subsections else [s]
+                parts.append(
+                    render.section_markdown(
+                        s,
+                        [(t.level, render.heading_text(t), t.text) for t in tree],
+                        [n for t in tree for n in t.notes] if notes else (),
+                    )
+                )
+            sys.stdout.write("\n".join(parts))
+            return
+        all_notes = [[n for t in (s.walk() if subsections else [s]) for n in t.notes] if notes else [] for s in found]
+        emit(
+            output_config(color),
+            lambda: "\n".join(render.section_plain(t, n) for t, n in zip(texts, all_notes, strict=True)),
+            lambda: _group(
+                [render.section_rich(s, t, render.page_range(doc, s), n) for s, t, n in zip(found, texts, all_notes, strict=True)]
+            ),
+        )
+
+
+def _group(items: list[Any]) -> Any:
+    from rich.console import Group
+
+    return Group(*items)
+
+
+@app.command(
+    epilog="Examples:\n\n  ifri export paper.pdf --json | jq '.sections[] | {number, title, page}'"
+    "\n\n  ifri export paper.pdf --markdown > paper.md\n\n" + EXIT_CODES_HELP
+)
+def export(
+    file: FileArg = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="The whole document as Markdown.")] = False,
+    json_out: JsonOpt = False,
+    password: PasswordOpt = "",
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Print the whole document with its structure, as JSON (default) or Markdown."""
+    from ifri_cli import render, sections
+
+    with boundary(debug, verbose):
+        if json_out and markdown:
+            raise UsageError("choose one of --json and --markdown")
+        doc = load(file, password)
+        report_warnings(doc)
+        flat = sections.all_sections(doc)
+        if markdown:
+            sys.stdout.write(render.export_markdown(doc, flat))
+        else:
+            sys.stdout.write(render.to_json(render.export_dict(doc, flat)))
+
+
+@app.command(epilog="Example: ifri split paper.pdf chapters/ && ls chapters/\n\n" + EXIT_CODES_HELP)
+def split(
+    file_or_dir: Annotated[str, typer.Argument(metavar="[FILE] DIR", help="The document (optional) and the folder to write.")],
+    directory: Annotated[str | None, typer.Argument(hidden=True)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+    password: PasswordOpt = "",
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Write one Markdown file per top-level section into DIR."""
+    from ifri_cli import render, sections
+
+    with boundary(debug, verbose):
+        file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
+        doc = load(file, password)
+        written = sections.split_files(doc, target, force=force, to_markdown=render.export_markdown)
+        for path in written:
+            print(path)
 
 
 def main() -> None:

@@ -142,6 +142,8 @@ class Section:
     children: tuple[Section, ...] = ()
     kind: str = "section"
     found: bool = True  # False when the heading could not be located in the body
+    # the section's own lines as [start, end) indices into the document's body lines
+    span: tuple[int, int] | None = field(default=None, compare=False)
 
     def walk(self) -> list[Section]:
         """This section and all its descendants, in document order."""

@@ -199,3 +199,110 @@ def text_rich(pages: list[tuple[str, str]]) -> Any:
 
 def json_dict(doc: Document, payload: dict[str, Any]) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "document": doc.summary_dict(), **payload}
+
+
+# --- sections and export -------------------------------------------------------------
+
+
+def heading_text(section: Any) -> str:
+    return f"{section.number} {section.title}" if section.number else section.title
+
+
+def page_range(doc: Document, section: Any) -> str:
+    """``pp. 4–7`` from printed labels where known, else physical pages."""
+
+    def label(pdf_page: int) -> str:
+        page = doc.pages[pdf_page - 1] if 0 < pdf_page <= doc.page_count else None
+        return page.label if page and page.label else f"pdf {pdf_page}"
+
+    if not section.pdf_page:
+        return f"p. {section.page}" if section.page else ""
+    end = section.pdf_page_end or section.pdf_page
+    if end != section.pdf_page:
+        return f"pp. {label(section.pdf_page)}–{label(end)}"
+    return f"p. {label(section.pdf_page)}"
+
+
+def notes_plain(notes: Any) -> str:
+    return "\n".join(f"[{n.marker}] {n.text}" for n in notes)
+
+
+def section_plain(body: str, notes: Any = ()) -> str:
+    out = body.strip() + "\n" if body.strip() else ""
+    if notes:
+        out += "\nNotes\n\n" + notes_plain(notes) + "\n"
+    return out
+
+
+def section_rich(section: Any, body: str, pages: str, notes: Any = ()) -> Any:
+    from rich.console import Group
+    from rich.rule import Rule
+    from rich.text import Text
+
+    title = Text(heading_text(section), style="bold")
+    parts: list[Any] = [Rule(title, style="cyan"), Text(pages, style="dim", justify="right")]
+    for paragraph in body.split("\n\n"):
+        if paragraph.strip():
+            parts.extend((Text(paragraph), Text("")))
+    if notes:
+        parts.append(Rule(Text("Notes", style="dim"), style="dim"))
+        for note in notes:
+            line = Text(f"[{note.marker}] ", style="dim")
+            line.append(note.text)
+            parts.append(line)
+    return Group(*parts)
+
+
+def section_markdown(section: Any, body_sections: list[tuple[int, str, str]], notes: Any = ()) -> str:
+    """``body_sections``: (level, heading, text) for the section and each subsection."""
+    out = []
+    base = body_sections[0][0] if body_sections else 1
+    for level, heading, text in body_sections:
+        out.append("#" * max(1, min(6, level - base + 1)) + " " + heading)
+        if text.strip():
+            out.append(text.strip())
+    if notes:
+        out.append("**Notes**")
+        out.append("\n".join(f"[^{n.marker}]: {n.text}" for n in notes))
+    return "\n\n".join(out) + "\n"
+
+
+def section_json(doc: Document, sections: list[Any], texts: list[str]) -> dict[str, Any]:
+    items = []
+    for section, body in zip(sections, texts, strict=True):
+        data = section.to_dict()
+        data["text"] = body
+        items.append(data)
+    return json_dict(doc, {"sections": items})
+
+
+def export_dict(doc: Document, flat: list[Any]) -> dict[str, Any]:
+    data = json_dict(doc, {})
+    data["metadata"] = doc.metadata.to_dict()
+    data["source"] = doc.toc.source if doc.toc else "none"
+    data["sections"] = [s.to_dict() for s in flat]
+    data["footnotes"] = [n.to_dict() for n in doc.footnotes]
+    return data
+
+
+def export_markdown(doc: Document, flat: list[Any]) -> str:
+    meta = doc.metadata
+    out = []
+    if meta.title:
+        out.append(f"---\ntitle: {json.dumps(meta.title, ensure_ascii=False)}")
+        if meta.authors:
+            out.append("author: " + json.dumps(list(meta.authors), ensure_ascii=False))
+        if meta.date:
+            out.append(f"date: {json.dumps(meta.date, ensure_ascii=False)}")
+        out.append("---")
+    for section in flat:
+        if section.kind == "front":
+            if section.text.strip():
+                out.append(section.text.strip())
+            continue
+        out.append("#" * max(1, min(6, section.level)) + " " + heading_text(section))
+        if section.text.strip():
+            out.append(section.text.strip())
+        if section.notes:
+            out.append("\n".join(f"[^{n.marker}-p{n.pdf_page}]: {n.text}" for n in section.notes))
+    return "\n\n".join(out) + "\n"

@@ -15,6 +15,7 @@ class Para:
     size: float = 11
     style: str = ""  # "B", "I", "BI"
     outline: int | None = None  # outline level for a bookmark at this paragraph
+    width: float = 170  # a narrow width wraps a heading over several lines
 
 
 @dataclass
@@ -66,7 +67,7 @@ def make_pdf(path: Path, spec: Spec) -> Path:
                 pdf.start_section(para.text, level=para.outline - 1)
             pdf.set_font("Helvetica", para.style, para.size)
             pdf.set_x(20)
-            pdf.multi_cell(170, para.size * 0.5, para.text)
+            pdf.multi_cell(para.width, para.size * 0.5, para.text, align="L")
             pdf.ln(3)
         if page.footer:
             pdf.set_font("Helvetica", "", 9)
