@@ -401,6 +401,67 @@ def split(
             print(path)
 
 
+@app.command(
+    epilog="Examples:\n\n  ifri search chavez paper.pdf\n\n  ifri search -w 'soft power' reports/*.pdf"
+    "\n\n  ifri search --regex 'sanction(s|ed)' paper.pdf --json | jq '.hits[].page'\n\n"
+    "Matching ignores accents (use --no-fold to match them) and case unless the pattern has capitals.\n\n"
+    "Exit codes (grep's): 0 something found; 1 nothing found; 2 error. " + EXIT_CODES_HELP
+)
+def search(
+    pattern: Annotated[str, typer.Argument(help="A phrase (or a regular expression with --regex).")],
+    files: Annotated[list[str] | None, typer.Argument(help="PDF or text files; '-' for stdin. Default: the sample.", show_default=False)] = None,
+    regex: Annotated[bool, typer.Option("--regex", "-e", help="PATTERN is a Python regular expression.")] = False,
+    word: Annotated[bool, typer.Option("--word", "-w", help="Match whole words only.")] = False,
+    case_sensitive: Annotated[bool, typer.Option("--case-sensitive", "-s", help="Match case exactly.")] = False,
+    ignore_case: Annotated[bool, typer.Option("--ignore-case", "-i", help="Ignore case even with capitals.")] = False,
+    no_fold: Annotated[bool, typer.Option("--no-fold", help="Accents must match (by default é matches e).")] = False,
+    in_section: Annotated[str | None, typer.Option("--section", help="Search only this section and its subsections.", show_default=False)] = None,
+    context: Annotated[int, typer.Option("--context", "-C", help="Sentences of context around each hit.", min=0)] = 0,
+    count: Annotated[bool, typer.Option("--count", "-c", help="Count hits per section.")] = False,
+    max_hits: Annotated[int | None, typer.Option("--max", "-m", help="Stop after N hits per file.", min=1, show_default=False)] = None,
+    json_out: JsonOpt = False,
+    password: PasswordOpt = "",
+    color: ColorOpt = Color.auto,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Find text; each hit with its section and printed page."""
+    from ifri_cli import render
+    from ifri_cli import search as searching
+    from ifri_cli.sections import resolve
+
+    with boundary(debug, verbose):
+        options = searching.Options(
+            regex=regex,
+            word=word,
+            case="sensitive" if case_sensitive else ("insensitive" if ignore_case else "smart"),
+            fold=not no_fold,
+            context=context,
+            max_hits=max_hits,
+        )
+        searching.compile_pattern(pattern, options)  # a bad pattern fails before any parsing
+        hits = []
+        names = []
+        for file in files or [None]:
+            doc = load(file, password)
+            names.append(doc.name)
+            within = resolve(doc, in_section, first=True)[0] if in_section else None
+            hits.extend(searching.search(doc, pattern, options, within))
+        if json_out:
+            sys.stdout.write(render.to_json(render.search_json(pattern, hits, names)))
+        elif count:
+            table = searching.count_by_section(hits)
+            emit(output_config(color), lambda: render.search_count_plain(table))
+        else:
+            emit(
+                output_config(color),
+                lambda: render.search_plain(hits),
+                lambda: render.search_rich(hits, len(names) > 1),
+            )
+        if not hits:
+            raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -233,6 +233,7 @@ class SearchHit:
     text: str  # the snippet
     start: int  # match offsets inside text
     end: int
+    where: str = "text"  # text | note (a hit inside a footnote)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

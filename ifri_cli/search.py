@@ -1,0 +1,166 @@
+"""Find text in the cleaned body and say where it is: section, printed page.
+
+Each section is searched in its own lines joined with spaces (clean has already
+joined words hyphenated across lines), so a phrase broken over a line, or a word
+the PDF split with stray spaces, is still found. Matching is accent-insensitive
+unless ``fold=False``, and case-insensitive unless the pattern has capitals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ifri_cli.errors import UsageError
+from ifri_cli.locate import body_pages
+from ifri_cli.model import Document, SearchHit, Section
+from ifri_cli.sections import all_sections, positions
+
+_SENTENCE_END = re.compile(
+    r"(?<!\b[Nn]o)(?<!\bpp)(?<!\b[Vv]ol)(?<!\b[Aa]rt)(?<!\bcf)(?<!\b[Mm]r)(?<!\b[Dd]r)(?<!\be\.g)(?<!\bi\.e)"
+    r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bet al)"
+    r"[.!?…][)\]\"”’»]*\s+(?=[\"“«(]?[A-ZÀ-Ý0-9])"
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    regex: bool = False
+    word: bool = False
+    case: str = "smart"  # smart | sensitive | insensitive
+    fold: bool = True
+    context: int = 0  # sentences of context on each side
+    max_hits: int | None = None  # per document, like grep -m
+
+
+def compile_pattern(pattern: str, options: Options) -> re.Pattern[str]:
+    if not pattern.strip():
+        raise UsageError("the search pattern is empty")
+    text = _fold(pattern)[0] if options.fold else pattern
+    source = text if options.regex else r"\s+".join(re.escape(part) for part in text.split())
+    if options.word:
+        source = rf"(?<!\w)(?:{source})(?!\w)"
+    sensitive = options.case == "sensitive" or (options.case == "smart" and pattern != pattern.lower())
+    try:
+        return re.compile(source, 0 if sensitive else re.IGNORECASE)
+    except re.error as exc:
+        raise UsageError(f"bad regular expression {pattern!r}: {exc}") from None
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Text without accents, and for each of its characters the offset in the original."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(ch)
+            index.append(i)
+            continue
+        for part in unicodedata.normalize("NFKD", ch):
+            if not unicodedata.combining(part):
+                out.append(part)
+                index.append(i)
+    return "".join(out), index
+
+
+@dataclass
+class _Haystack:
+    text: str
+    page_starts: list[int]  # offset where each page's text starts
+    pages: list[int]  # pdf page numbers, parallel to page_starts
+
+
+def _haystacks(doc: Document, section: Section) -> Iterator[tuple[str, _Haystack]]:
+    """The section's own text (one line a space) and each of its footnotes."""
+    if section.span:
+        start, end = section.span
+        text_parts: list[str] = []
+        page_starts: list[int] = []
+        page_numbers: list[int] = []
+        offset = 0
+        position = 0
+        for page in body_pages(doc):
+            for line in page.lines:
+                if start <= position < end:
+                    if not page_numbers or page_numbers[-1] != page.number:
+                        page_starts.append(offset)
+                        page_numbers.append(page.number)
+                    piece = " ".join(line.text.split())
+                    text_parts.append(piece)
+                    offset += len(piece) + 1
+                position += 1
+            if position >= end:
+                break
+        if text_parts:
+            yield "text", _Haystack(" ".join(text_parts), page_starts, page_numbers)
+    for note in section.notes:
+        yield "note", _Haystack(f"[{note.marker}] " + " ".join(note.text.split()), [0], [note.pdf_page])
+
+
+def search(doc: Document, pattern: str, options: Options = Options(), within: Section | None = None) -> list[SearchHit]:
+    regex = compile_pattern(pattern, options)
+    pos = positions(doc)
+    scope = within.walk() if within else all_sections(doc)
+    hits: list[SearchHit] = []
+    for section in scope:
+        number = section.number or pos.get(id(section))
+        for where, hay in _haystacks(doc, section):
+            folded, index = _fold(hay.text) if options.fold else (hay.text, list(range(len(hay.text))))
+            for match in regex.finditer(folded):
+                if match.end() == match.start():
+                    continue
+                start = index[match.start()]
+                end = index[match.end() - 1] + 1
+                pdf_page = hay.pages[max(0, bisect_right(hay.page_starts, start) - 1)]
+                snippet, s_start, s_end = _snippet(hay.text, start, end, options.context)
+                hits.append(
+                    SearchHit(
+                        file=doc.name,
+                        number=number,
+                        section=section.title,
+                        page=doc.pages[pdf_page - 1].label,
+                        pdf_page=pdf_page,
+                        text=snippet,
+                        start=s_start,
+                        end=s_end,
+                        where=where,
+                    )
+                )
+                if options.max_hits and len(hits) >= options.max_hits:
+                    return hits
+    return hits
+
+
+def _snippet(text: str, start: int, end: int, context: int, limit: int = 320) -> tuple[str, int, int]:
+    """The sentence(s) around ``text[start:end]``, with the match offsets inside them."""
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    first = max(0, bisect_right(bounds, start) - 1 - context)
+    last = min(len(bounds) - 1, bisect_right(bounds, max(start, end - 1)) + context)
+    lo, hi = bounds[first], bounds[last]
+    # a very long "sentence" (a table, a list): cut around the match
+    if hi - lo > limit + (end - start):
+        lo = max(lo, start - limit // 2)
+        hi = min(hi, end + limit // 2)
+        while lo > 0 and lo < start and not text[lo - 1].isspace():
+            lo += 1
+        while hi < len(text) and hi > end and not text[hi].isspace():
+            hi -= 1
+    raw = text[lo:hi]
+    stripped = raw.lstrip()
+    shift = lo + (len(raw) - len(stripped))
+    snippet = stripped.rstrip()
+    prefix = "…" if lo > 0 and not text[lo - 1 : lo].isspace() and lo not in bounds else ""
+    suffix = "…" if hi < len(text) and hi not in bounds else ""
+    return prefix + snippet + suffix, start - shift + len(prefix), end - shift + len(prefix)
+
+
+def count_by_section(hits: list[SearchHit]) -> list[tuple[str, str | None, str | None, int]]:
+    """(file, number, title, hits) for each section with hits, in document order."""
+    counts: dict[tuple[str, str | None, str | None], int] = {}
+    for hit in hits:
+        key = (hit.file, hit.number, hit.section)
+        counts[key] = counts.get(key, 0) + 1
+    return [(file, number, title, n) for (file, number, title), n in counts.items()]
