@@ -7,7 +7,8 @@ import re
 from ifri_cli.model import Line, Metadata, Page
 
 _JUNK_TITLE = re.compile(
-    r"^(microsoft (word|powerpoint)\s*-|untitled|document\d*$|title$|slide \d|presentation\d*$)"
+    r"^(microsoft (word|powerpoint)\s*-|untitled|document\d*$|title$|slide \d|presentation\d*$|none$|null$"
+    r"|(table of )?contents$|sommaire$|abstract$|summary$|introduction$)"
     r"|\.(docx?|pdf|indd|tex|dvi|odt|rtf|pptx?|qxd|p65|fm)\b"
     r"|^[\w\-]+_[\w\-]+$"  # a_file_name
     r"|^\s*$",
@@ -18,7 +19,7 @@ _MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
 )
 _DATE = re.compile(
-    rf"\b(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?(?:19|20)\d\d)\b", re.I
+    rf"\b(?:\d{{1,2}}\s+(?:{_MONTHS})\s+(?:19|20)\d\d|(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?(?:19|20)\d\d)\b", re.I
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _ISBN = re.compile(r"ISBN(?:-1[03])?\s*:?\s*((?:97[89][\s\-]*)?(?:\d[\s\-]*){9}[\dXx])")
@@ -33,6 +34,19 @@ _PUBLISHER = re.compile(
 _NAME = re.compile(
     r"^(?:by\s+|par\s+)?(?:(?:Dr|Prof)\.?\s+)?[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý]\.)*(?:\s+[A-ZÀ-Ý][\w’'\-]+){1,3}$"
 )
+
+
+_JUNK_AUTHOR = re.compile(r"^(none|unknown|admin|administrator|user|author|owner|\w*\d\w*|[\w.\-]*[:_][\w.:\-]*)$", re.I)
+_NOT_A_NAME = re.compile(
+    r"\b(summary|abstract|report|contents|library|university|universit[eé]|institute|department|centre|center|"
+    r"school|faculty|introduction|chapter|edition|version|draft|working|paper|policy|brief|guide|guidelines)\b",
+    re.I,
+)
+
+
+def is_junk_author(author: str) -> bool:
+    author = author.strip()
+    return not author or bool(_JUNK_AUTHOR.match(author)) or (" " not in author and author.islower())
 
 
 def is_junk_title(title: str | None) -> bool:
@@ -50,7 +64,7 @@ def read_metadata(info: dict[str, str], pages: tuple[Page, ...]) -> Metadata:
     if is_junk_title(title):
         title = cover.get("title")
     authors_raw = info.get("Author", "")
-    authors = _split_authors(authors_raw) if authors_raw and not is_junk_title(authors_raw + "xxxx") else ()
+    authors = tuple(a for a in _split_authors(authors_raw) if not is_junk_author(a))
     if not authors:
         authors = tuple(a for a in cover.get("authors", ()) if a)
     date = None
@@ -120,23 +134,45 @@ def _cover(page: Page) -> dict[str, object]:
     authors: list[str] = []
     for ln in after[:8]:
         text = ln.text.strip()
-        if _NAME.match(text) and not _PUBLISHER.search(text) and not _DATE.search(text):
+        if (
+            _NAME.match(text)
+            and not _PUBLISHER.search(text)
+            and not _DATE.search(text)
+            and not _NOT_A_NAME.search(text)
+            and not set(fold_words(text)) & set(fold_words(str(out["title"])))
+        ):
             authors.extend(_split_authors(re.sub(r"^(by|par)\s+", "", text, flags=re.I)))
             if len(authors) >= 4:
                 break
     out["authors"] = tuple(authors)
     for ln in lines:
-        if _PUBLISHER.search(ln.text) and len(ln.text) < 90 and not _SERIES.search(ln.text):
+        if _publisher_line(ln.text):
             out["publisher"] = ln.text.strip()
             break
     return out
 
 
+def _publisher_line(text: str) -> bool:
+    text = text.strip()
+    return (
+        bool(_PUBLISHER.search(text))
+        and len(text) < 90
+        and not _SERIES.search(text)
+        and text[:1].isalpha()  # not an affiliation footnote like "*Harvard University" or "1Department"
+        and text[:1].isupper()
+        and "@" not in text
+    )
+
+
 def _first_publisher(text: str) -> str | None:
     for line in text.splitlines()[:40]:
-        if _PUBLISHER.search(line) and len(line) < 90:
+        if _publisher_line(line):
             return line.strip()
     return None
+
+
+def fold_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", text.lower()) if len(w) > 2]
 
 
 _FRENCH = re.compile(r"\b(le|la|les|des|du|et|est|une|dans|pour|que|qui|sur|avec)\b", re.I)
