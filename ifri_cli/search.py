@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ifri_cli.errors import UsageError
 from ifri_cli.locate import body_pages
@@ -134,9 +135,16 @@ def search(doc: Document, pattern: str, options: Options = Options(), within: Se
     return hits
 
 
+@lru_cache(maxsize=4)
+def _sentence_bounds(text: str) -> tuple[list[int], frozenset[int]]:
+    # computed once per haystack, not once per hit: a long section with thousands of hits was quadratic
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    return bounds, frozenset(bounds)
+
+
 def _snippet(text: str, start: int, end: int, context: int, limit: int = 320) -> tuple[str, int, int]:
     """The sentence(s) around ``text[start:end]``, with the match offsets inside them."""
-    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    bounds, bound_set = _sentence_bounds(text)
     first = max(0, bisect_right(bounds, start) - 1 - context)
     last = min(len(bounds) - 1, bisect_right(bounds, max(start, end - 1)) + context)
     lo, hi = bounds[first], bounds[last]
@@ -152,8 +160,8 @@ def _snippet(text: str, start: int, end: int, context: int, limit: int = 320) ->
     stripped = raw.lstrip()
     shift = lo + (len(raw) - len(stripped))
     snippet = stripped.rstrip()
-    prefix = "…" if lo > 0 and not text[lo - 1 : lo].isspace() and lo not in bounds else ""
-    suffix = "…" if hi < len(text) and hi not in bounds else ""
+    prefix = "…" if lo > 0 and not text[lo - 1 : lo].isspace() and lo not in bound_set else ""
+    suffix = "…" if hi < len(text) and hi not in bound_set else ""
     return prefix + snippet + suffix, start - shift + len(prefix), end - shift + len(prefix)
 
 
