@@ -1,0 +1,1078 @@
+"""The printed contents page: find it, read its entries, map its page numbers to PDF pages.
+
+A contents page is found by its heading ("Contents", "Sommaire", "Table des matières",
+"Índice", ..., even letter-spaced or with its accent extracted apart) or, without one,
+by the shape of its lines: most of them end in a page number, in increasing order.
+Lists of figures and tables are recognised and left out: they are not sections.
+
+Extraction scatters a contents line: the title, the dotted leader and the right-aligned
+page number often come out as separate lines that share a height. Lines are first
+merged into *rows* (same height, read left to right, a wide gap kept as a tab) and the
+rows are parsed. Text input has no positions: each line is a row, runs of spaces stand
+for the gaps.
+
+    entries, notes = contents_toc(doc)      # what ``toc.build_toc`` calls
+    pages = find_contents_pages(doc)        # 1-based PDF pages
+    entries = map_to_pdf_pages(doc, parse_contents(doc, pages))
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from ifri_cli.model import Document, Line, Page, TocEntry
+
+__all__ = [
+    "contents_toc",
+    "find_contents_pages",
+    "map_to_pdf_pages",
+    "page_rows",
+    "parse_contents",
+    "parse_row",
+]
+
+# headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
+_CONTENTS_KEYS = {
+    *("contents", "content", "tableofcontents", "tableofcontent", "contentspage"),
+    *("sommaire", "tabledesmatieres", "matieres", "contenu", "contenus"),
+    *("indice", "indicegeneral", "indicegenerale", "contenido", "contenidos", "sumario", "sommario"),
+    *("inhalt", "inhaltsverzeichnis", "inhoud", "inhoudsopgave", "spistresci"),
+}
+_LIST_KEY = re.compile(
+    r"^(?:listof|listedes|listede|listade|listadelas|listadelos|listados|tabledes|indicede|indicedelas|"
+    r"indicedelos|elencodelle|elencodei)"
+    r"(?:figure|table|tableau|illustration|box|encadre|map|carte|chart|graphique|graph|exhibit|plate|"
+    r"cuadro|grafico|tabla|figura|ilustracion|tabelle|tabella|abbildung|schema|diagram)"
+    r"|^(?:abbildungs|tabellen)verzeichnis$|^(?:figures|tables|figuresandtables|tablesandfigures)$"
+)
+# an entry of a list of figures or tables: "Figure 3 ...", "Tableau 2 : ..."
+_FIGURE_ENTRY = re.compile(
+    r"^(?:figure|fig\.|table|tableau|graphique|graph|chart|box|encadr[ée]|map|carte|exhibit|illustration|"
+    r"abbildung|tabelle|cuadro|gr[áa]fico|tabla|figura|diagram|schéma)\s*[A-Z]?\d",
+    re.I,
+)
+_COLUMN_HEADS = {"page", "pages", "pagina", "paginas", "seite", "p", "pp", "pg", "chapter", "chapitre"}
+_LEADER = r"(?:[ \t]*[.·•∙⋅]){3,}[ \t]*|[ \t]*…+[ \t]*|[ \t]*_{3,}[ \t]*"
+_LEADER_END = re.compile(rf"(?:{_LEADER})$")
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+# the page number ending a row; "1 4" is a 14 split by the extractor
+_PAGE_TAIL = re.compile(
+    r"(?:(?<=[\s.…·_])|^)(?P<page>\d{1,4}(?: \d{1,3}){0,2}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$"
+)
+# entries run together on one line: a leader or tab, a page number, the next title
+_RUN_TOGETHER = re.compile(
+    rf"(?:{_LEADER}|\t[ \t]*)(?P<page>\d{{1,4}}(?: \d{{1,3}})*|[ivxlc]{{1,7}})[ \t]+"
+    r"(?=[^\s.…·_\d]|\d+[.)]?\s*\D)"
+)
+# ... and without leaders: "1 Introduction 1 2 Background 4 2.1 Law 5"
+_RUN_TOGETHER_BARE = re.compile(
+    r"(?<=[^\d\s.])[ \t]+(?P<page>\d{1,4}(?: \d{1,3})*)[ \t]+(?=[A-ZÀ-Ý]|\d+(?:\.\d+)+\s)"
+)
+# after these words a number is the title's, not a page: "Chapter 3", "Act No 12"
+_NUMBERED_WORDS = re.compile(
+    r"(?:chapter|chapitre|part|partie|section|annex|annexe|appendix|no\.?|n°|article|figure|table|volume|"
+    r"phase|step|level|version|kapitel|cap[ií]tulo|tome|livre|book)$",
+    re.I,
+)
+_LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z](?:\.\d{1,2}){1,4})\.?\s+(?P<title>\S.*)$")
+_PART = re.compile(r"[IVXLC]+|(?i:part|partie|teil|parte|book|livre)\s+\S+")
+_EDGE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdm]{1,8})$", re.I)
+_NOT_LETTER = re.compile(r"[\W\d_]+")  # combining accents are not word characters either
+_KINDS = (
+    (
+        "references",
+        re.compile(r"^(?:references|bibliograph\w*|r[ée]f[ée]rences\b.*|works cited|literatur\w*)$", re.I),
+    ),
+    ("notes", re.compile(r"^(?:notes|endnotes|notes de fin)$", re.I)),
+    ("annex", re.compile(r"^(?:annex|annexe|annexes|appendix|appendices|anexo|anhang)\b", re.I)),
+)
+
+
+def _fold_key(text: str) -> str:
+    """Letters only, accents and spaces dropped: ``C O N T E N T S`` and ``´Indice`` fold cleanly."""
+    return _NOT_LETTER.sub("", unicodedata.normalize("NFKD", text.lower()))
+
+
+# --- rows -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """Lines of a page that share a height, joined left to right (a wide gap becomes a tab)."""
+
+    text: str
+    page: int
+    top: float | None
+    x0: float | None  # left edge of the title (a chapter number hanging in the margin left out)
+    size: float | None
+    bold: bool
+    index: int  # position among the page's rows
+
+
+@dataclass(frozen=True)
+class Parsed:
+    kind: str  # entry | number | text
+    title: str
+    page: str | None = None
+    strong: bool = False  # a leader, a tab or a wide gap before the page number
+    options: tuple[tuple[str, str], ...] = ()  # (title, page) readings when a space may split the number
+
+
+def page_rows(page: Page) -> list[Row]:
+    """The page's lines merged into rows, top to bottom."""
+    lines = [ln for ln in page.lines if ln.text.strip()]
+    if not lines:
+        return []
+    if any(ln.top is None or ln.x0 is None for ln in lines):
+        return _text_rows(page.number, lines)
+    groups: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.top or 0.0, ln.x0 or 0.0)):
+        size = line.size or 10.0
+        for group in reversed(groups[-3:]):
+            if abs((group[0].top or 0.0) - (line.top or 0.0)) <= 0.4 * min(size, group[0].size or 10.0):
+                group.append(line)
+                break
+        else:
+            groups.append([line])
+    return [_row(page.number, index, group) for index, group in enumerate(groups)]
+
+
+def _row(page: int, index: int, group: list[Line]) -> Row:
+    group.sort(key=lambda ln: ln.x0 or 0.0)
+    size = max((ln.size or 0.0) for ln in group) or None
+    parts = [group[0].text.strip()]
+    for prev, line in zip(group, group[1:], strict=False):
+        gap = (line.x0 or 0.0) - (prev.x1 or 0.0)
+        parts += ["\t" if gap > 1.2 * (size or 10.0) else " ", line.text.strip()]
+    words = [ln for ln in group if not _is_number_text(ln.text)] or group
+    bold = sum(len(ln.text) for ln in words if ln.bold) * 2 > sum(len(ln.text) for ln in words)
+    return Row("".join(parts), page, group[0].top, words[0].x0, size, bold, index)
+
+
+def _text_rows(number: int, lines: Sequence[Line]) -> list[Row]:
+    """Rows of a text page: indentation stands for x0, runs of spaces for gaps."""
+    indented = any(ln.text[:1].isspace() for ln in lines)
+    rows = []
+    for index, line in enumerate(lines):
+        text = line.text.replace("\u00a0", " ").rstrip()
+        indent = (len(text) - len(text.lstrip())) * 5.0 if indented else None
+        rows.append(Row(re.sub(r" {3,}", "\t", text.strip()), number, None, indent, None, line.bold, index))
+    return rows
+
+
+def _is_number_text(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*(?:\d{1,4}|[ivxlcdm]{1,8}|[IVXLC]{1,6})[.)]?\s*", text))
+
+
+def parse_row(text: str) -> Parsed:
+    """A title with its page number (``entry``), a page number alone (``number``), or ``text``."""
+    text = text.replace("\u00a0", " ").strip()
+    match = _PAGE_TAIL.search(text)
+    if not match:
+        return Parsed("text", _LEADER_END.sub("", text).strip())
+    page = match.group("page")
+    groups = page.split()
+    head = text[: match.start()]
+    leader = _LEADER_END.search(head)
+    strong = bool(leader) or head.endswith("\t") or bool(re.search(r"\s{2,}$", head))
+    title = (head[: leader.start()] if leader else head).strip()
+    if not title:
+        return Parsed("number", "", "".join(groups) if len("".join(groups)) <= 4 else groups[-1])
+    if " " not in page and not page.isdigit():  # a roman numeral
+        if not _ROMAN.match(page) or (not strong and (not page.islower() or len(page) == 1)):
+            return Parsed("text", text)  # "World War II", "Vitamin C", "Appendix i"
+    if strong:
+        joined = "".join(groups)
+        if len(joined) > 4:
+            title, joined = f"{title} {' '.join(groups[:-1])}", groups[-1]
+        return Parsed("entry", title, joined, strong=True)
+    if len(groups) == 1 and (_NUMBERED_WORDS.search(title) or re.fullmatch(r"(?:19|20)\d\d", page)):
+        return Parsed("text", text)  # "Chapter 3", "... assays from 2017": the number is the title's
+    options = [(f"{title} {' '.join(groups[:-1])}".strip(), groups[-1])]
+    if len(groups) > 1 and len("".join(groups)) <= 4:
+        options.append((title, "".join(groups)))
+    return Parsed("entry", options[0][0], options[0][1], options=tuple(options))
+
+
+# --- finding the contents pages -----------------------------------------------------------------
+
+
+@dataclass
+class _Scan:
+    contents: list[int]
+    lists: dict[int, str]  # pdf page -> the heading of the list of figures or tables on it
+    heading: dict[int, int]  # pdf page -> index of the heading row the listing starts after
+    furniture: set[str]  # folded running headers and footers
+
+
+def find_contents_pages(doc: Document) -> list[int]:
+    """1-based PDF pages holding the printed table of contents (lists of figures excluded)."""
+    return _scan(_listing_pages(doc)).contents
+
+
+def _listing_pages(doc: Document) -> tuple[Page, ...]:
+    """The pages a listing is read from: the raw ones.
+
+    Cleaning is made for running text; on a contents page it takes the column of page
+    numbers for page-number lines and numbered titles for footnotes. Running headers
+    are dropped here instead, and titles are repaired one by one.
+    """
+    return doc.pages
+
+
+def _body_pages(doc: Document) -> tuple[Page, ...]:
+    return doc.clean_pages or doc.pages
+
+
+def _scan(pages: Sequence[Page]) -> _Scan:
+    all_rows = {p.number: page_rows(p) for p in pages}
+    furniture = _running_rows(all_rows.values())
+    parsed = {
+        n: [(r, parse_row(r.text)) for r in _without_furniture(rows, furniture)]
+        for n, rows in all_rows.items()
+    }
+    headings: dict[int, int] = {}
+    lists: dict[int, str] = {}
+    for number, rows in parsed.items():
+        for i, (row, p) in enumerate(rows):
+            kind = _heading_kind(row, p)
+            if kind == "contents" and p.kind == "entry" and i > 2:
+                continue  # "Contents ... 4" inside a listing; a running header sits at the top
+            if kind == "list":
+                if any(_entry_like(q) for _r, q in rows[i + 1 :]):
+                    lists[number] = row.text.strip()
+                break
+            if kind == "contents" and _listing_after(rows[i + 1 :]):
+                headings[number] = i
+                break
+    contents: list[int] = []
+    starts = (
+        sorted(headings)
+        or [n for n in sorted(parsed)[: max(12, len(pages) // 6)] if _headless(parsed[n])][:1]
+    )
+    for number in starts:
+        while number in parsed and number not in lists and number not in contents:
+            if number not in starts and number not in headings and not _continues(parsed[number]):
+                break
+            contents.append(number)
+            number += 1
+    for number in sorted(lists):  # a list of figures running over several pages
+        follow = number + 1
+        while (
+            follow in parsed and follow not in contents and follow not in lists and _continues(parsed[follow])
+        ):
+            lists[follow] = lists[number]
+            follow += 1
+    return _Scan(sorted(contents), lists, {n: headings.get(n, -1) for n in contents}, furniture)
+
+
+def _running_rows(pages: Iterable[Sequence[Row]]) -> set[str]:
+    """Folded texts of rows repeated at the top or bottom of many pages: headers and footers.
+
+    Contents headings are not furniture: "CONTENTS" on top of every page of a long
+    listing is what says the listing goes on.
+    """
+    counts: Counter[str] = Counter()
+    total = 0
+    for rows in pages:
+        total += 1
+        counts.update({_edge_key(r.text) for r in [*rows[:2], *rows[-2:]]})
+    need = max(3, total // 4)
+    return {
+        key
+        for key, n in counts.items()
+        if n >= need and key and key not in _CONTENTS_KEYS and not _LIST_KEY.search(key)
+    }
+
+
+def _without_furniture(rows: list[Row], furniture: set[str]) -> list[Row]:
+    if not furniture:
+        return rows
+    edge = {r.index for r in [*rows[:2], *rows[-2:]] if _edge_key(r.text) in furniture}
+    return [r for r in rows if r.index not in edge]
+
+
+def _edge_key(text: str) -> str:
+    """A header's or footer's folded text without the page number at either end."""
+    return _fold_key(_EDGE_NUMBER.sub("", text.strip()))
+
+
+def _heading_kind(row: Row, parsed: Parsed) -> str | None:
+    """``contents`` or ``list`` when the row is such a heading (a running header counts)."""
+    if len(row.text) > 60 or (parsed.kind == "entry" and re.search(_LEADER, row.text)):
+        return None  # "Table of Contents ........ 4" is an entry of the listing
+    key = re.sub(r"(?:page|pages|pagina|seite)$", "", _edge_key(row.text))
+    if key in _CONTENTS_KEYS:
+        return "contents"
+    if _LIST_KEY.search(key):
+        return "list"
+    return None
+
+
+def _entry_like(parsed: Parsed) -> bool:
+    if parsed.kind == "number":
+        return True
+    return parsed.kind == "entry" and (
+        len(parsed.title) <= 90 or (parsed.strong and len(parsed.title) <= 160)
+    )
+
+
+def _listing_after(rows: Sequence[tuple[Row, Parsed]]) -> bool:
+    """Do the rows after a contents heading look like a listing (with or without page numbers)?"""
+    window = rows[:40]
+    entries = sum(1 for _r, p in window if _entry_like(p))
+    if entries >= 3 or (entries >= 2 and len(window) <= 4):
+        return True
+    # a listing without page numbers: short numbered titles, one a row
+    numbered = sum(
+        1 for _r, p in window if p.kind == "text" and len(p.title) <= 90 and _split_number(p.title)[0]
+    )
+    return numbered >= 3 and numbered >= 0.6 * len(window)
+
+
+def _continues(rows: Sequence[tuple[Row, Parsed]]) -> bool:
+    """Does this page carry a listing on (no heading needed)?"""
+    entries = [p for _r, p in rows if _entry_like(p)]
+    if len(entries) < 3 or len(entries) < 0.4 * len(rows) or _tabular(rows):
+        return False
+    return _increasing(entries) >= 0.7
+
+
+def _headless(rows: Sequence[tuple[Row, Parsed]]) -> bool:
+    """A listing without a heading: mostly titles with leaders and page numbers, in order."""
+    entries = [p for _r, p in rows if p.kind == "entry" and _entry_like(p)]
+    if len(entries) < 5 or len(entries) < 0.5 * len(rows) or _tabular(rows):
+        return False
+    strong = sum(1 for p in entries if p.strong)
+    arabic = sum(1 for p in entries if (p.page or "").isdigit())
+    return strong >= 0.5 * len(entries) and arabic >= 4 and _increasing(entries) >= 0.8
+
+
+def _increasing(entries: Sequence[Parsed]) -> float:
+    values = [int(p.page) for p in entries if p.page and p.page.isdigit()]
+    if len(values) < 2:
+        return 1.0 if values or entries else 0.0
+    return sum(1 for a, b in zip(values, values[1:], strict=False) if b >= a) / (len(values) - 1)
+
+
+def _tabular(rows: Sequence[tuple[Row, Parsed]]) -> bool:
+    """Rows ending in several numbers: a table of figures, not a listing."""
+    many = sum(1 for row, _p in rows if re.search(r"\d[\d,.]*\s+\d[\d,.]*\s+\d[\d,.]*\s*$", row.text))
+    return many > 0.3 * max(1, len(rows))
+
+
+# --- reading the entries ------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """An entry before its level is known."""
+
+    title: str
+    page: str | None
+    row: Row
+    number: str | None = None
+    tentative: bool = False  # no page number: kept only if an entry with one follows
+
+
+@dataclass
+class _Context:
+    """What the listing read so far says about the next row."""
+
+    max_page: int | None
+    prev_page: int | None = None
+    prev_number: str | None = None
+    figures: int = 0  # entries of lists of figures or tables left out
+
+
+def parse_contents(doc: Document, pages: Sequence[int] | None = None) -> list[TocEntry]:
+    """The entries listed on the contents ``pages`` (found when not given), with levels, unmapped."""
+    items, _ctx = _read(doc, pages)
+    return _with_levels(items)
+
+
+def _read(
+    doc: Document, pages: Sequence[int] | None, scan: _Scan | None = None
+) -> tuple[list[_Item], _Context]:
+    all_pages = _listing_pages(doc)
+    scan = scan or _scan(all_pages)
+    ctx = _Context(max_page=len(all_pages) + 40 if len(all_pages) > 10 else None)
+    items: list[_Item] = []
+    for number in scan.contents if pages is None else sorted(pages):
+        if not 1 <= number <= len(all_pages):
+            continue
+        rows = _without_furniture(page_rows(all_pages[number - 1]), scan.furniture)
+        start = scan.heading[number] if number in scan.heading else _heading_index(rows)
+        if not _read_page(rows[start + 1 :], ctx, items):
+            break
+    if any(it.page for it in items):
+        items = [it for it in items if not it.tentative]
+    _bare_roman_numbers(items)
+    return items, ctx
+
+
+def _heading_index(rows: Sequence[Row]) -> int:
+    return next(
+        (i for i, row in enumerate(rows) if _heading_kind(row, parse_row(row.text)) == "contents"), -1
+    )
+
+
+def _read_page(rows: Sequence[Row], ctx: _Context, items: list[_Item]) -> bool:
+    """Read one page's share of the listing into ``items``; False when the listing ends on it."""
+    pitch = _pitch(rows)
+    sizes = Counter(round(r.size) for r in rows if r.size)
+    body_size = sizes.most_common(1)[0][0] if sizes else None
+    pending: list[Row] = []  # rows of a title still waiting for its page number
+    loose = 0  # unnumbered text rows in a row
+    in_list = False
+    for row in rows:
+        parsed = parse_row(row.text)
+        kind = _heading_kind(row, parsed)
+        if kind:
+            in_list, pending = kind == "list", []
+            continue
+        if in_list:
+            ctx.figures += parsed.kind == "entry"
+            continue
+        if parsed.kind == "text" and _fold_key(row.text) in _COLUMN_HEADS:
+            continue  # the "Page" above the column of numbers
+        if body_size and row.size and row.size < 0.8 * body_size and len(row.text.strip()) <= 3:
+            continue  # a subscript pulled out of its line
+        if parsed.kind == "number":
+            if pending and _close(pending[-1], row, pitch):
+                _emit(items, ctx, pending, "", parsed.page)
+                pending = []
+            continue
+        if parsed.kind == "entry" and not parsed.strong and not _plausible(parsed, ctx):
+            parsed = Parsed("text", row.text.strip())
+        if parsed.kind == "entry":
+            if pending and not _joins(pending, row, pitch):
+                _flush(items, ctx, pending)
+                pending = []
+            for title, page, options in _split_run(row.text, parsed, ctx):
+                _emit(items, ctx, pending or [row], title, page, options, title_row=not pending)
+                pending = []
+            loose = 0
+            continue
+        if not parsed.title:
+            continue
+        if _prose(parsed.title):
+            return False
+        numbered = bool(_split_number(parsed.title)[0])
+        if pending and (numbered or not _joins(pending, row, pitch)):
+            _flush(items, ctx, pending)
+            pending = []
+        pending.append(row)
+        loose = 0 if numbered else loose + 1
+        if loose > 3:
+            return False
+    _flush(items, ctx, pending)
+    return True
+
+
+def _pitch(rows: Sequence[Row]) -> float | None:
+    """The usual distance between two rows."""
+    tops = [r.top for r in rows if r.top is not None]
+    gaps = sorted(b - a for a, b in zip(tops, tops[1:], strict=False) if b - a > 0.5)
+    return gaps[len(gaps) // 2] if gaps else None
+
+
+def _plausible(parsed: Parsed, ctx: _Context) -> bool:
+    """A page number after a plain space is believed only if it keeps the listing in order."""
+    values = [int(page) for _t, page in parsed.options if page.isdigit()]
+    return not values or any(_in_order(v, ctx) for v in values)
+
+
+def _in_order(value: int, ctx: _Context) -> bool:
+    return (ctx.prev_page is None or value >= ctx.prev_page) and (
+        ctx.max_page is None or value <= ctx.max_page
+    )
+
+
+def _prose(title: str) -> bool:
+    return len(title) > 130 or (len(title.split()) > 10 and title.rstrip().endswith((".", ":", ";")))
+
+
+def _close(above: Row, row: Row, pitch: float | None) -> bool:
+    if above.top is None or row.top is None or pitch is None:
+        return True
+    return 0 <= row.top - above.top <= 1.7 * pitch
+
+
+def _joins(pending: Sequence[Row], row: Row, pitch: float | None) -> bool:
+    """Is ``row`` the next line of the title begun in ``pending`` (a wrapped title)?"""
+    if len(pending) >= 3:
+        return False
+    text = row.text.strip()
+    if _split_number(text)[0] and not text[:1].islower():
+        return False  # a new numbered entry
+    if row.x0 is not None and pending[-1].x0 is not None and row.x0 < pending[-1].x0 - 3:
+        if not _split_number(pending[0].text)[0]:
+            return False  # less indented than an unnumbered title: a new entry
+    return _close(pending[-1], row, pitch)
+
+
+def _flush(items: list[_Item], ctx: _Context, pending: Sequence[Row]) -> None:
+    """Rows that never got a page number: an entry of their own if they look like a heading.
+
+    It stays tentative until an entry with a page number follows: the body text after
+    the listing must not become an entry.
+    """
+    text = " ".join(parse_row(r.text).title for r in pending)
+    if pending and len(text) <= 140 and not _prose(text) and re.search(r"[^\W\d_]", text):
+        _emit(items, ctx, pending, "", None, tentative=True)
+
+
+def _emit(
+    items: list[_Item],
+    ctx: _Context,
+    rows: Sequence[Row],
+    title: str,
+    page: str | None,
+    options: tuple[tuple[str, str], ...] = (),
+    *,
+    title_row: bool = False,
+    tentative: bool = False,
+) -> None:
+    """Add the entry made of ``rows`` (the wrapped title's lines) and the ``title`` read last.
+
+    ``title_row``: ``rows`` is the row ``title`` comes from, not lines before it.
+    """
+    if options:
+        title, page = min(
+            (o for o in options if _in_order(int(o[1]), ctx)), key=lambda o: int(o[1]), default=options[0]
+        )
+    parts = [] if title_row else [parse_row(r.text).title for r in rows]
+    text = _clean_title(_join_wrapped([*parts, title]))
+    if not text:
+        return
+    if _FIGURE_ENTRY.match(text):
+        ctx.figures += 1
+        return
+    number, bare = _split_number(text)
+    if not tentative:
+        for item in items:
+            item.tentative = False
+    items.append(_Item(bare, page, rows[0], number, tentative))
+    if page and page.isdigit():
+        ctx.prev_page = int(page)
+    if number and re.fullmatch(r"\d+(?:\.\d+)*", number):
+        ctx.prev_number = number
+
+
+_Piece = tuple[str, str | None, tuple[tuple[str, str], ...]]
+
+
+def _split_run(text: str, parsed: Parsed, ctx: _Context) -> list[_Piece]:
+    """Entries run together on one line, cut at each page number followed by a new title."""
+    matches = list(_RUN_TOGETHER.finditer(text))
+    if not matches and len(text) > 100 and not re.search(_LEADER, text):
+        matches = list(_RUN_TOGETHER_BARE.finditer(text))
+        matches = matches if len(matches) >= 2 else []
+    if not matches:
+        return [(parsed.title, parsed.page, parsed.options)]
+    out: list[_Piece] = []
+    start, carry = 0, ""  # carry: numbering that belongs to the next title
+    prev_page, prev_number = ctx.prev_page, ctx.prev_number
+    for match in matches:
+        title = f"{carry} {text[start : match.start()]}".strip()
+        page, carry = _resolve_run(match.group("page").split(), prev_page, prev_number, ctx.max_page)
+        prev_page = int(page) if page.isdigit() else prev_page
+        number = _split_number(f"{carry} {text[match.end() :]}")[0]
+        prev_number = number if number and number[0].isdigit() else prev_number
+        out.append((title, page, ()))
+        start = match.end()
+    rest = parse_row(f"{carry} {text[start:]}".strip())
+    out.append((rest.title, rest.page, rest.options))
+    return out
+
+
+def _resolve_run(
+    tokens: list[str], prev_page: int | None, prev_number: str | None, max_page: int | None
+) -> tuple[str, str]:
+    """Cut ``["1", "4", "3"]`` into the page (``14``) and the next entry's numbering (``3``).
+
+    The page must keep the listing in order and not jump far; the numbering should
+    follow the previous entry's.
+    """
+    if not tokens[0].isdigit():
+        return tokens[0], " ".join(tokens[1:])
+    best: tuple[float, str, str] | None = None
+    for cut in range(1, len(tokens) + 1):
+        page = "".join(tokens[:cut])
+        if len(page) > 4:
+            break
+        value, rest = int(page), tokens[cut:]
+        score = 0.0
+        if prev_page is not None:
+            score -= (
+                3 if value < prev_page else min(2.0, (value - prev_page) / max(30.0, (max_page or 0) / 4))
+            )
+        if max_page is not None and value > max_page:
+            score -= 4
+        if rest:
+            score += (2 if _next_number(prev_number, rest[0]) else -0.5) - (len(rest) - 1)
+        if best is None or score > best[0]:
+            best = (score, page, " ".join(rest))
+    assert best is not None
+    return best[1], best[2]
+
+
+def _next_number(prev: str | None, candidate: str) -> bool:
+    if not candidate.isdigit():
+        return False
+    if prev is None:
+        return candidate in ("0", "1")
+    head = prev.split(".")[0]
+    return head.isdigit() and int(candidate) == int(head) + 1
+
+
+def _bare_roman_numbers(items: list[_Item]) -> None:
+    """``I The C API``, ``II Internals``: roman numbers without a dot, believed when they count up."""
+    found = [
+        (it, m) for it in items if not it.number and (m := re.match(r"([IVXLC]{1,5})\s+(\S.*)", it.title))
+    ]
+    if len(found) >= 2 and [_roman_value(m.group(1).lower()) for _it, m in found[:2]] == [1, 2]:
+        for item, match in found:
+            item.number, item.title = match.group(1), match.group(2)
+
+
+# --- titles -------------------------------------------------------------------------------------
+
+
+def _join_wrapped(parts: Sequence[str]) -> str:
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if text.endswith("-") and not text.endswith(" -") and part[:1].islower():
+            text = text[:-1] + part  # a word hyphenated at the end of the line
+        else:
+            text = f"{text} {part}" if text else part
+    return text
+
+
+def _clean_title(text: str) -> str:
+    text = re.sub(rf"\(cid:\d+\)|{_LEADER}", " ", text.replace("\t", " "))
+    text = re.sub(r"\s+", " ", _repair(text)).strip()
+    return text if text.endswith(("...", "?", "!", ")")) else text.strip(" .·…_-–—:")
+
+
+def _repair(text: str) -> str:
+    try:
+        from ifri_cli.clean import repair_text
+    except ImportError:  # cleaning is being written alongside: a thin stand-in until then
+        return _fallback_repair(text)
+    return repair_text(text)
+
+
+_SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "˜": "\u0303", "ˆ": "\u0302", "˚": "\u030a"}
+
+
+def _fallback_repair(text: str) -> str:
+    """Ligatures, accents extracted apart (``´e``, ``c¸``) and letter-spaced words."""
+    text = unicodedata.normalize("NFKC", text) if re.search("[\ufb00-\ufb06]", text) else text
+    text = re.sub(r"(\w)\s?¸", lambda m: _compose(m.group(1), "\u0327"), text)
+    accents = "".join(_SPACING_ACCENTS)
+    text = re.sub(
+        rf"([{accents}])\s?([A-Za-zı])", lambda m: _compose(m.group(2), _SPACING_ACCENTS[m.group(1)]), text
+    )
+    return re.sub(r"\b(?:[^\W\d_] ){3,}[^\W\d_]\b", lambda m: m.group(0).replace(" ", ""), text)
+
+
+def _compose(letter: str, mark: str) -> str:
+    return unicodedata.normalize("NFC", letter.replace("ı", "i") + mark)
+
+
+def _split_number(text: str) -> tuple[str | None, str]:
+    """``toc.split_number`` plus appendix numbering (``A.1``) and a lost space (``10.10Text``)."""
+    from ifri_cli.toc import split_number
+
+    text = re.sub(r"^(\s*\d{1,2}(?:\.\d{1,2})+)(?=[^\W\d_])", r"\1 ", text)
+    match = _LETTER_NUMBER.match(text.strip())
+    if match:
+        return match.group("num"), match.group("title").strip()
+    number, title = split_number(text)
+    if not number:
+        return None, title
+    title = title.lstrip("–—-:. ")  # "Annex A – Mathematical definitions"
+    return (number, title) if title else (None, text.strip())
+
+
+# --- levels -------------------------------------------------------------------------------------
+
+
+def _with_levels(items: Sequence[_Item]) -> list[TocEntry]:
+    """Levels from numbering where there is some, else from indentation, else from type.
+
+    Entries without a number take the depth of the numbered entries styled like them
+    (same indentation, size, weight and case).
+    """
+    if not items:
+        return []
+    indents = _relative_indents(items)
+    indent_centres = _clusters([x for x in indents if x is not None], 4.0)
+    indent_rank = [_rank(x, indent_centres, 4.0) if x is not None else None for x in indents]
+    sizes = _clusters([it.row.size for it in items if it.row.size], 0.6)
+    typo = [
+        (-_rank(it.row.size, sizes, 0.6) if it.row.size else 0, not it.row.bold, not _is_caps(it.title))
+        for it in items
+    ]
+    order = sorted(set(typo))
+    typo_rank = [order.index(t) for t in typo]
+    depths = [_depth(it.number) for it in items]
+    numbered = sum(1 for d in depths if d)
+    if numbered >= min(3, len(items)) or numbered >= 0.4 * len(items):
+        levels = _levels_from_numbers(depths, indent_rank, typo_rank)
+    elif len(indent_centres) > 1:
+        levels = [(r or 0) + 1 for r in indent_rank]
+    else:
+        levels = [r + 1 for r in typo_rank]
+    levels = _under_parts(items, depths, levels)
+    return [
+        TocEntry(item.title, max(1, min(level, 6)), item.number, item.page, kind=_kind(item))
+        for item, level in zip(items, levels, strict=True)
+    ]
+
+
+def _depth(number: str | None) -> int | None:
+    if not number:
+        return None
+    if re.fullmatch(r"(?:\d+|[A-Z](?=\.))(?:\.\d+)*", number):
+        return number.count(".") + 1
+    if re.match(
+        r"(?:chapter|chapitre|part|partie|kapitel|teil|cap[ií]tulo|parte|book|livre)\s", number, re.I
+    ):
+        return 1
+    return None  # letters, roman numerals, "Annex 2": their depth varies from one document to another
+
+
+def _relative_indents(items: Sequence[_Item]) -> list[float | None]:
+    """Title x0 from the listing's left edge; odd and even pages may have different margins."""
+    lefts: dict[int, float] = {}
+    for it in items:
+        if it.row.x0 is not None:
+            side = it.row.page % 2 if it.row.top is not None else 0
+            lefts[side] = min(lefts.get(side, it.row.x0), it.row.x0)
+    return [
+        None if it.row.x0 is None else it.row.x0 - lefts[it.row.page % 2 if it.row.top is not None else 0]
+        for it in items
+    ]
+
+
+def _clusters(values: Sequence[float], tolerance: float) -> list[float]:
+    """The smallest value of each group of nearby values, ascending."""
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > tolerance:
+            out.append(value)
+    return out
+
+
+def _rank(value: float, centres: Sequence[float], tolerance: float) -> int:
+    return next((i for i, centre in enumerate(centres) if value - centre <= tolerance), len(centres) - 1)
+
+
+def _levels_from_numbers(
+    depths: Sequence[int | None], indent: Sequence[int | None], typo: Sequence[int]
+) -> list[int]:
+    by_style: dict[tuple[int | None, int], Counter[int]] = {}
+    by_indent: dict[int, Counter[int]] = {}
+    by_typo: dict[int, Counter[int]] = {}
+    for depth, ind, ty in zip(depths, indent, typo, strict=True):
+        if depth:
+            by_style.setdefault((ind, ty), Counter())[depth] += 1
+            if ind is not None:
+                by_indent.setdefault(ind, Counter())[depth] += 1
+            by_typo.setdefault(ty, Counter())[depth] += 1
+    known = sorted((ind, _usual(c)) for ind, c in by_indent.items())
+    levels = []
+    for depth, ind, ty in zip(depths, indent, typo, strict=True):
+        if depth:
+            levels.append(depth)
+        elif (ind, ty) in by_style:
+            levels.append(_usual(by_style[(ind, ty)]))
+        elif ind is not None and ind in by_indent:
+            levels.append(_usual(by_indent[ind]))
+        elif ind is not None and known:  # deeper than any numbered entry: one level below
+            levels.append(max((lvl for k, lvl in known if k < ind), default=0) + 1)
+        else:
+            levels.append(_usual(by_typo[ty]) if ty in by_typo else 1)
+    return levels
+
+
+def _usual(depths: Counter[int]) -> int:
+    """The depth of a style; the shallowest when the style does not tell depths apart.
+
+    Unnumbered entries styled like numbered ones of several depths are front or back
+    matter (Introduction, References): top level.
+    """
+    enough = max(2, 0.1 * sum(depths.values()))
+    shallow = min(depths)
+    if depths[shallow] >= enough and any(n >= enough for d, n in depths.items() if d != shallow):
+        return shallow
+    return depths.most_common(1)[0][0]
+
+
+def _under_parts(items: Sequence[_Item], depths: Sequence[int | None], levels: list[int]) -> list[int]:
+    """Parts (``I``, ``Part 2``) above numbered chapters: what follows the first part goes one level down."""
+    parts = {i for i, it in enumerate(items) if it.number and _PART.fullmatch(it.number)}
+    if not parts:
+        return levels
+    first = min(parts)
+    if not any(depths[i] == 1 and (items[i].number or "")[:1].isdigit() for i in range(first, len(items))):
+        return levels
+    return [level if i < first else 1 if i in parts else level + 1 for i, level in enumerate(levels)]
+
+
+def _is_caps(title: str) -> bool:
+    letters = [ch for ch in title if ch.isalpha()]
+    if len(letters) < 8 and len(title.split()) < 2:
+        return False  # an acronym ("MRI") is not a heading in capitals
+    return sum(1 for ch in letters if ch.isupper()) >= 0.8 * len(letters)
+
+
+def _kind(item: _Item) -> str:
+    head = f"{item.number} {item.title}" if item.number and not item.number[0].isdigit() else item.title
+    for kind, pattern in _KINDS:
+        if pattern.search(head.strip()):
+            return kind
+    return "front" if item.page and not item.page.isdigit() else "section"
+
+
+# --- printed page numbers to PDF pages ----------------------------------------------------------
+
+
+def map_to_pdf_pages(
+    doc: Document, entries: Sequence[TocEntry], skip: Sequence[int] | None = None
+) -> list[TocEntry]:
+    """Each entry with ``pdf_page``: the physical page its printed page number stands for.
+
+    From the page labels (/PageLabels, or the numbers printed on the pages), else from a
+    printed-to-physical offset; then checked against where the titles are in the body.
+    ``skip``: the contents pages (found when not given). ``None`` where nothing tells.
+    """
+    return _map(doc, entries, set(find_contents_pages(doc) if skip is None else skip))[0]
+
+
+def _map(
+    doc: Document, entries: Sequence[TocEntry], skipped: set[int]
+) -> tuple[list[TocEntry], Counter[str]]:
+    pages = _body_pages(doc)
+    how: Counter[str] = Counter()
+    by_label: dict[str, list[int]] = {}
+    for page in pages:
+        if page.label and page.number not in skipped:
+            by_label.setdefault(page.label.strip().lower(), []).append(page.number)
+    samples = _label_offsets(pages, skipped)
+    out: list[TocEntry] = []
+    previous = 0
+    for entry in entries:
+        key = (entry.page or "").strip().lower()
+        candidates = [n for n in by_label.get(key, []) if n >= previous] or by_label.get(key, [])
+        pdf_page = None
+        if candidates:
+            pdf_page = _showing_title(pages, candidates, entry.title)
+            how["labels"] += 1
+        elif (value := _page_value(key)) is not None and samples[key.isdigit()]:
+            guess = value + _nearest_offset(samples[key.isdigit()], value)
+            if 1 <= guess <= len(pages):
+                pdf_page = guess
+                how["offset"] += 1
+        previous = pdf_page or previous
+        out.append(replace(entry, pdf_page=pdf_page))
+    how["moved"], how["title"] = _check_in_body(pages, out, skipped)
+    how["unmapped"] = sum(1 for e in out if e.pdf_page is None)
+    return out, how
+
+
+def _showing_title(pages: Sequence[Page], candidates: Sequence[int], title: str) -> int:
+    """Of several pages with the same label, the first that shows the title."""
+    target = _fold_key(title)[:40]
+    if len(candidates) > 1 and target:
+        for number in candidates:
+            if target in _fold_key(pages[number - 1].text):
+                return number
+    return candidates[0]
+
+
+def _page_value(label: str | None) -> int | None:
+    label = (label or "").strip().lower()
+    return int(label) if label.isdigit() else _roman_value(label)
+
+
+def _roman_value(text: str) -> int | None:
+    if not text or not _ROMAN.match(text):
+        return None
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for i, ch in enumerate(text):
+        total += -values[ch] if i + 1 < len(text) and values[text[i + 1]] > values[ch] else values[ch]
+    return total
+
+
+def _label_offsets(pages: Sequence[Page], skipped: set[int]) -> dict[bool, list[tuple[int, int]]]:
+    """(printed value, physical - printed) of every labelled page, arabic (True) and roman apart."""
+    out: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
+    for page in pages:
+        value = _page_value(page.label)
+        if value is not None and page.number not in skipped:
+            out[(page.label or "").strip().isdigit()].append((value, page.number - value))
+    return out
+
+
+def _nearest_offset(samples: Sequence[tuple[int, int]], value: int) -> int:
+    below = [s for s in samples if s[0] <= value]
+    return (max(below) if below else min(samples))[1]
+
+
+def _check_in_body(pages: Sequence[Page], out: list[TocEntry], skipped: set[int]) -> tuple[int, int]:
+    """Correct and complete the mapping from where the titles are in the body (in place).
+
+    A contents page can be off by a page (made before a page was inserted): entries whose
+    heading is on the next page move there, all of them when most do. Entries still
+    unmapped take the printed-to-physical offset that found titles agree on, and entries
+    without a page number go where their heading is between their neighbours.
+    Returns (moved, placed).
+    """
+    texts: dict[int, str] = {}
+    lines: dict[int, list[str]] = {}
+
+    def on(number: int, key: str) -> bool:
+        if number in skipped or not 1 <= number <= len(pages):
+            return False
+        if number not in texts:
+            texts[number] = _fold_key(pages[number - 1].text)
+        return key in texts[number]
+
+    def heading_on(number: int, key: str) -> bool:
+        if number in skipped or not 1 <= number <= len(pages):
+            return False
+        if number not in lines:
+            lines[number] = [_fold_key(ln.text) for ln in pages[number - 1].lines]
+        return any(text and _same_heading(text, key) for text in lines[number])
+
+    keys = [_fold_key(e.title)[:40] for e in out]
+    moved = _shift_to_headings(out, keys, on, heading_on, len(pages))
+    placed = _place_by_offset(out, keys, on, len(pages)) + _place_between(out, keys, heading_on, len(pages))
+    return moved, placed
+
+
+def _same_heading(line: str, key: str) -> bool:
+    if line == key:
+        return True
+    short, long_ = sorted((line, key), key=len)
+    return long_.startswith(short) and len(short) >= 0.6 * len(long_)
+
+
+_Finder = Callable[[int, str], bool]
+
+
+def _shift_to_headings(
+    out: list[TocEntry], keys: Sequence[str], on: _Finder, heading_on: _Finder, count: int
+) -> int:
+    shifts: list[int | None] = []
+    for entry, key in zip(out, keys, strict=True):
+        page = entry.pdf_page
+        if page is None or len(key) < 4 or heading_on(page, key):
+            shifts.append(None)
+        else:
+            shifts.append(next((k for k in (1, 2, -1) if heading_on(page + k, key)), None))
+    votes = Counter(k for k in shifts if k)
+    common, n = votes.most_common(1)[0] if votes else (0, 0)
+    systematic = common if n >= 3 and n >= 0.5 * sum(1 for e in out if e.pdf_page) else 0
+    moved = 0
+    for i, (entry, key, shift) in enumerate(zip(out, keys, shifts, strict=True)):
+        if entry.pdf_page is None:
+            continue
+        if shift and (len(key) >= 8 or shift == systematic):
+            out[i] = replace(entry, pdf_page=entry.pdf_page + shift)
+            moved += 1
+        elif systematic and not shift and not on(entry.pdf_page, key):
+            out[i] = replace(entry, pdf_page=min(count, max(1, entry.pdf_page + systematic)))
+            moved += 1
+    return moved
+
+
+def _place_by_offset(out: list[TocEntry], keys: Sequence[str], on: _Finder, count: int) -> int:
+    """Unmapped entries with a printed page: the offset (physical - printed) found titles agree on."""
+    if not any(e.pdf_page is None and e.page for e in out):
+        return 0
+    votes: Counter[tuple[bool, int]] = Counter()
+    for entry, key in zip(out, keys, strict=True):
+        value = _page_value(entry.page)
+        if value is None or len(key) < 8:
+            continue
+        hits = [n for n in range(1, count + 1) if on(n, key)]
+        if 1 <= len(hits) <= 3:
+            votes.update({((entry.page or "").strip().isdigit(), n - value) for n in hits})
+    placed = 0
+    for i, entry in enumerate(out):
+        value = _page_value(entry.page)
+        if entry.pdf_page is not None or value is None:
+            continue
+        arabic = (entry.page or "").strip().isdigit()
+        n, offset = max(((n, off) for (style, off), n in votes.items() if style == arabic), default=(0, 0))
+        if n >= 2 and 1 <= value + offset <= count:
+            out[i] = replace(entry, pdf_page=value + offset)
+            placed += 1
+    return placed
+
+
+def _place_between(out: list[TocEntry], keys: Sequence[str], heading_on: _Finder, count: int) -> int:
+    """Entries still unmapped: the first page between their neighbours that shows the heading."""
+    placed = 0
+    for i, entry in enumerate(out):
+        if entry.pdf_page is not None or not keys[i]:
+            continue
+        low = max((e.pdf_page for e in out[:i] if e.pdf_page), default=1)
+        high = min((e.pdf_page for e in out[i + 1 :] if e.pdf_page), default=count)
+        target = next((n for n in range(low, max(low, high) + 1) if heading_on(n, keys[i])), None)
+        if target is not None:
+            out[i] = replace(entry, pdf_page=target)
+            placed += 1
+    return placed
+
+
+# --- for the orchestrator -----------------------------------------------------------------------
+
+
+def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
+    """The entries of the printed contents page, mapped to PDF pages, and what was done."""
+    scan = _scan(_listing_pages(doc))
+    if not scan.contents:
+        notes = ["no printed contents page found"]
+        if scan.lists:
+            notes.append(f"found only lists of figures or tables (pdf page {_span(scan.lists)})")
+        return [], notes
+    items, ctx = _read(doc, None, scan)
+    entries, how = _map(doc, _with_levels(items), set(scan.contents) | set(scan.lists))
+    plural = "s" * (len(scan.contents) > 1)
+    notes = [f"contents page{plural} on pdf page{plural} {_span(scan.contents)}: {len(entries)} entries"]
+    if scan.lists or ctx.figures:
+        names = (
+            ", ".join(sorted({repr(name) for name in scan.lists.values()})) or "entries of figures or tables"
+        )
+        notes.append(f"left out lists of figures or tables: {names} ({ctx.figures} entries)")
+    ways = [
+        f"{how[k]} by {name}"
+        for k, name in (("labels", "page labels"), ("offset", "offset"), ("title", "title"))
+    ]
+    mapping = ", ".join(w for w in ways if not w.startswith("0 ")) or "none"
+    notes.append(f"printed page numbers mapped to pdf pages: {mapping}")
+    if how["unmapped"]:
+        notes[-1] += f"; {how['unmapped']} not mapped"
+    if how["moved"]:
+        notes.append(f"{how['moved']} entries moved to the page where their heading is")
+    return entries, notes
+
+
+def _span(numbers: Iterable[int]) -> str:
+    ordered = sorted(numbers)
+    if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}-{ordered[-1]}"
+    return ", ".join(str(n) for n in ordered)
