@@ -1,3 +1,3 @@
-from ifri_cli.cli import main
+from ifri_cli._entry import main
 
 main()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ifri_cli import __version__
-from ifri_cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, IfriError, UsageError
+from ifri_cli.errors import EXIT_INTERRUPTED, IfriError, UsageError
 
 if TYPE_CHECKING:
     from ifri_cli.model import Document
@@ -197,12 +198,24 @@ def resolve_file(file: str | None) -> str:
 def load(file: str | None, password: str = "", source: Source = Source.auto) -> Document:
     from ifri_cli import open_document
 
-    return open_document(resolve_file(file), password=password, toc_source=source.value)
+    doc = open_document(resolve_file(file), password=password, toc_source=source.value)
+    report_warnings(doc)  # here, so that no command forgets to say how its input was damaged or decoded
+    return doc
+
+
+# by identity (a Document hashes all its pages); the weak reference tells a reused id from the same object
+_REPORTED: dict[int, weakref.ref[Document]] = {}
 
 
 def report_warnings(doc: Document) -> None:
+    """Tell the user, once per document, what was repaired or guessed while reading it."""
+    seen = _REPORTED.get(id(doc))
+    if seen is not None and seen() is doc:
+        return
+    _REPORTED[id(doc)] = weakref.ref(doc)
+    where = f"{doc.name}: " if doc.path else ""
     for warning in doc.warnings:
-        warn(f"warning: {warning}")
+        warn(f"warning: {where}{warning}")
 
 
 # --- commands -----------------------------------------------------------------------
@@ -224,7 +237,6 @@ def toc(
 
     with boundary(debug, verbose):
         doc = load(file, password, source)
-        report_warnings(doc)
         assert doc.toc is not None
         the_toc = doc.toc
         if explain:
@@ -274,7 +286,6 @@ def text(
 
     with boundary(debug, verbose):
         doc = load(file, password)
-        report_warnings(doc)
         pages = render.pages_for_text(doc, raw)
         if json_out:
             source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
@@ -373,7 +384,6 @@ def export(
         if json_out and markdown:
             raise UsageError("choose one of --json and --markdown")
         doc = load(file, password)
-        report_warnings(doc)
         flat = sections.all_sections(doc)
         if markdown:
             sys.stdout.write(render.export_markdown(doc, flat))
@@ -463,19 +473,39 @@ def search(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: every way out is an exit code, at most one line on stderr."""
+    # typer may vendor click: find its exception classes through a public one
+    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    code: Any = 0
     try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
+        code = app(standalone_mode=False)
+    except click_error as exc:
+        code = exc.exit_code
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # bare `ifri`: the help, on stderr
+        else:
+            _stderr().print(f"ifri: error: {_click_message(exc)}", markup=False, highlight=False)
+    except (KeyboardInterrupt, typer.Abort):
+        code = EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
-        sys.exit(0)
+        code = 0
     finally:
         try:
             sys.stdout.flush()
-        except BrokenPipeError:
+        except (BrokenPipeError, ValueError):
             _silence_stdout()
+    # without standalone mode, click returns the command's return value (None) or an Exit's code
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _click_message(exc: Any) -> str:
+    """Click's usage error on one line, with where to look instead of its usage block."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
 
 
 if __name__ == "__main__":  # pragma: no cover
