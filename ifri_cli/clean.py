@@ -1,0 +1,1152 @@
+"""Clean extracted text: repair what PDF extraction breaks and strip page furniture.
+
+``clean_document`` is the pipeline stage. It removes running headers and footers,
+page-number lines and footnotes from the pages (the footnotes are kept apart in
+``doc.footnotes``), removes footnote markers from the running text, repairs every
+line (``repair_text``) and joins words hyphenated at a line end.
+
+Broken words are repaired from evidence, never from a hand-typed word list: the
+document's own vocabulary (a joined form that occurs elsewhere in it) and the
+word frequencies of ``wordfreq``. Removing a space is a bet against the prior that
+the space is real; that prior is estimated per document from how many spaces are
+certainly spurious (``a major`` stays apart in a clean paper, ``at tract i on``
+is joined in a badly extracted one).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import NamedTuple
+
+from ifri_cli.model import Document, Footnote, Line, Page
+
+# --- characters ----------------------------------------------------------------------
+
+_ODD_SPACES = [0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+_INVISIBLE = [0x00AD, 0x200B, 0x2060, 0xFEFF]
+_CHAR_TABLE = str.maketrans(
+    {
+        **{chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)},  # ligatures
+        **{chr(c): " " for c in _ODD_SPACES},
+        **{chr(c): None for c in _INVISIBLE},
+    }
+)
+_NEEDS_TRANSLATE = re.compile("[\ufb00-\ufb06\u00ad\u200b\u2060\ufeff" + "".join(map(chr, _ODD_SPACES)) + "]")
+
+# accents that LaTeX and some producers draw as separate glyphs, extracted as spacing characters
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301",  # acute
+    "\u0060": "\u0300",  # grave (only between letters: a backtick is also code)
+    "\u00a8": "\u0308",  # diaeresis
+    "\u02c6": "\u0302",  # circumflex
+    "\u02dc": "\u0303",  # tilde
+    "\u00b8": "\u0327",  # cedilla
+    "\u02c7": "\u030c",  # caron
+    "\u02d8": "\u0306",  # breve
+    "\u02da": "\u030a",  # ring
+    "\u02d9": "\u0307",  # dot above
+    "\u00af": "\u0304",  # macron
+    "\u02dd": "\u030b",  # double acute
+    "\u02db": "\u0328",  # ogonek
+}
+_BELOW = {"\u00b8", "\u02db"}  # drawn under the letter, always extracted after it
+_ACCENT_CHARS = re.compile("[" + "".join(_SPACING_ACCENTS) + "]")
+
+
+def _compose(base: str, accent: str) -> str | None:
+    composed = unicodedata.normalize("NFC", base + _SPACING_ACCENTS[accent])
+    return composed if len(composed) == 1 else None
+
+
+def accent_votes(text: str) -> tuple[int, int]:
+    """(after the letter, before the letter): where this text puts unambiguous spacing accents.
+
+    ``Ageˆncia`` can only mean ``Agência`` (the accent follows its letter), ``clich´es``
+    only ``clichés`` (it precedes it). A document is consistent, so the count decides
+    ambiguous cases like ``a˜o``.
+    """
+    after = before = 0
+    for match in _ACCENT_CHARS.finditer(text):
+        i, accent = match.start(), match.group()
+        if accent in _BELOW or i == 0 or i + 1 >= len(text):
+            continue
+        prev, nxt = text[i - 1], text[i + 1]
+        if not (prev.isalpha() and nxt.isalpha()):
+            continue
+        on_prev, on_next = _compose(prev, accent), _compose(nxt, accent)
+        if on_prev and not on_next:
+            after += 1
+        elif on_next and not on_prev:
+            before += 1
+    return after, before
+
+
+def _fix_accents(text: str, accents_follow: bool) -> str:
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch not in _SPACING_ACCENTS:
+            out.append(ch)
+            continue
+        prev = out[-1] if out and out[-1].isalpha() else None
+        nxt = text[i + 1] if i + 1 < n and text[i + 1].isalpha() else None
+        if ch == "`" and not (prev and nxt):
+            out.append(ch)
+            continue
+        on_prev = _compose(prev, ch) if prev else None
+        on_next = _compose(nxt, ch) if nxt else None
+        if on_prev and on_next:
+            use_prev = ch in _BELOW or accents_follow
+        elif on_prev or on_next:
+            use_prev = on_prev is not None
+        else:
+            out.append(ch)
+            continue
+        if use_prev:
+            out[-1] = on_prev or ""
+        else:
+            # ``B ¨unning``: the accent glyph sat in a gap the extractor read as a space
+            if (
+                len(out) >= 2
+                and out[-1] == " "
+                and out[-2].isupper()
+                and (len(out) == 2 or not out[-3].isalpha())
+            ):
+                out.pop()
+            out.append("\0" + ch)  # combined with the next letter below
+    joined = "".join(out)
+    if "\0" in joined:
+        joined = re.sub("\0(.)(.)", lambda m: _compose(m.group(2), m.group(1)) or m.group(2), joined)
+    return joined
+
+
+def fix_characters(text: str, accents_follow: bool = False) -> str:
+    """Ligatures, odd and invisible spaces, soft hyphens, separated accents; NFC."""
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_CHAR_TABLE)
+    if _ACCENT_CHARS.search(text):
+        text = _fix_accents(text, accents_follow)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+# --- word frequencies ------------------------------------------------------------------
+
+_FLOOR = -7.5  # log10 frequency of a string no list knows (or knows as rarer than zipf 2)
+_KNOWN = -6.7  # a joined form must be at least this frequent (zipf 2.3) to count as a word
+_KEEP_BINS = 701  # frequency bins kept: down to 10^-7 (zipf 2); rarer words are noise for this
+
+
+@lru_cache(maxsize=8)
+def _frequencies(lang: str) -> dict[str, float]:
+    """word -> log10 frequency, from wordfreq's list for ``lang`` (empty if unavailable)."""
+    freqs: dict[str, float] = {}
+    for i, words in enumerate(_read_bins(lang)):
+        freqs.update(dict.fromkeys(words, -i / 100))  # bin i: frequency 10^(-i/100), one centibel a bin
+    return freqs
+
+
+def _read_bins(lang: str) -> list[list[str]]:
+    """The frequent end of wordfreq's list for ``lang``.
+
+    ``import wordfreq`` costs more than all the cleaning of a long report (it loads
+    language-tag and text-fixing tables we do not need), so the list is read directly
+    from wordfreq's data files (its documented cBpack format: a msgpack array of a
+    header and frequency bins), stopping at the rare words; the public API is the
+    fallback when the files are not where they should be.
+    """
+    import gzip
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("wordfreq")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        for size in ("large", "small"):
+            path = os.path.join(folder, "data", f"{size}_{lang}.msgpack.gz")
+            if not os.path.exists(path):
+                continue
+            try:
+                import msgpack
+
+                with gzip.open(path, "rb") as fh:
+                    unpacker = msgpack.Unpacker(fh, raw=False)
+                    count = unpacker.read_array_header()
+                    header = unpacker.unpack()
+                    if not (isinstance(header, dict) and header.get("format") == "cB"):
+                        break
+                    return [unpacker.unpack() for _ in range(min(count - 1, _KEEP_BINS))]
+            except (ImportError, OSError, ValueError):
+                break
+    try:
+        import wordfreq
+
+        return list(wordfreq.get_frequency_list(lang, wordlist="best")[:_KEEP_BINS])
+    except (ImportError, LookupError, ValueError):
+        return []
+
+
+@lru_cache(maxsize=8)
+def _top_words(lang: str, n: int = 100) -> frozenset[str]:
+    from itertools import islice
+
+    return frozenset(islice(_frequencies(lang), n))  # the dict keeps the list's order: most frequent first
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_UNSEEN = object()
+
+
+class Vocabulary:
+    """What a document says about its own words, plus the frequency list of its language.
+
+    Built once per document from all its lines. ``space_bias`` is the log10 odds
+    against a space being spurious, estimated from the document itself.
+    """
+
+    def __init__(
+        self,
+        texts: Iterable[str],
+        language: str | None = None,
+        accents_follow: bool = False,
+        prior_spaces: int = 1000,
+    ):
+        texts = list(texts)
+        self.lang = (language or "en").split("-")[0].split("_")[0].lower() or "en"
+        self.freqs = _frequencies(self.lang)
+        self.accents_follow = accents_follow
+        self.counts: Counter[str] = Counter()
+        self.hyphenated: Counter[str] = Counter()
+        for text in texts:
+            self.counts.update(w.lower() for w in _LETTERS.findall(text))
+            if "-" in text:
+                self.hyphenated.update(m.lower() for m in _COMPOUND.findall(text))
+        self.total = max(1, sum(self.counts.values()))
+        self.function_words = _top_words(self.lang) if self.freqs else frozenset()
+        self._gains: dict[tuple[str, str], float | None] = {}
+        self._rare: dict[str, bool] = {}
+        per_text = [_PAIR.findall(text) for text in texts]
+        pairs = Counter(pair for found in per_text for pair in found)
+        self._study_pairs(pairs)
+        self.space_bias = self._space_bias(pairs, prior_spaces)
+        suspicious = {pair for pair in pairs if self.suspicious(*pair)}
+        self._suspicious_texts = {
+            text: not suspicious.isdisjoint(found) for text, found in zip(texts, per_text, strict=True)
+        }
+
+    @classmethod
+    def from_pages(cls, pages: Sequence[Page], language: str | None = None) -> Vocabulary:
+        return cls((line.text for page in pages for line in page.lines), language)
+
+    def logf(self, word: str) -> float:
+        """log10 frequency of a (lowercase) word in the language, ``_FLOOR`` if unknown."""
+        return self.freqs.get(word, _FLOOR)
+
+    def piece_logf(self, piece: str) -> float:
+        """log10 frequency of a (lowercase) piece of a line standing alone.
+
+        A lone letter is a word only if the language uses it as one all the time
+        (``a``, ``I``, French ``à``); frequency lists also count initials, list labels
+        and variables, which say nothing about ``t he`` or ``Cont ent s``.
+        """
+        if len(piece) == 1 and piece not in self.function_words:
+            return _FLOOR
+        return self.freqs.get(piece, _FLOOR)
+
+    def joined_logf(self, word: str) -> float | None:
+        """The evidence for a joined form: the language's list, or the document using it elsewhere."""
+        best = self.freqs.get(word, _FLOOR)
+        count = self.counts.get(word, 0)
+        if count:
+            best = max(best, _log10(count / self.total))
+        return best if best >= _KNOWN or count else None
+
+    def _study_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """``pair_gain`` for many pairs at once: most are quickly seen not to make a word."""
+        freqs, counts, gains = self.freqs, self.counts, self._gains
+        for pair in pairs:
+            joined = (pair[0] + pair[1]).lower()
+            if joined not in counts and freqs.get(joined, _FLOOR) < _KNOWN:
+                gains[pair] = None
+            else:
+                self.pair_gain(*pair)
+
+    def pair_gain(self, left: str, right: str) -> float | None:
+        """How much likelier ``left+right`` is as one word than as two (log10), None if not a word."""
+        key = (left, right)
+        gain = self._gains.get(key, _UNSEEN)
+        if gain is not _UNSEEN:
+            return gain  # type: ignore[return-value]
+        gain = None
+        if right.islower() or (left.isupper() and right.isupper()):
+            joined = self.joined_logf((left + right).lower())
+            if joined is not None:
+                gain = joined - self.piece_logf(left.lower()) - self.piece_logf(right.lower())
+        self._gains[key] = gain
+        return gain
+
+    def is_rare(self, piece: str) -> bool:
+        """Neither a common word of the language nor a word this document uses often."""
+        rare = self._rare.get(piece)
+        if rare is None:
+            lower = piece.lower()
+            rare = self._rare[piece] = self.logf(lower) < _KNOWN and self.counts.get(lower, 0) <= 2
+        return rare
+
+    def suspicious(self, left: str, right: str) -> bool:
+        """Whether the space between two letter runs may be spurious and deserves a closer look."""
+        if self.is_rare(left) or self.is_rare(right):
+            return True
+        gain = self.pair_gain(left, right)
+        return gain is not None and gain >= self.space_bias - 2
+
+    def suspicious_text(self, text: str) -> bool:
+        known = self._suspicious_texts.get(text)
+        if known is None:
+            known = any(self.suspicious(left, right) for left, right in _PAIR.findall(text))
+        return known
+
+    def _space_bias(self, pairs: Counter[tuple[str, str]], prior_spaces: int) -> float:
+        """-log10 of the share of spaces between letters that are spurious, from the sure cases.
+
+        A space is surely spurious when joining its two sides gains six orders of
+        magnitude in frequency (``governm ental``, ``t he``). The rate of such spaces
+        says how broken the document is. ``prior_spaces`` clean spaces are assumed
+        before any evidence (a short text says little), and the bias is kept between 1.5
+        (very broken) and 4.5 (clean) so that real phrases (``a part``, ``some times``,
+        ``per cent``) stay apart in a clean document.
+        """
+        spaces = sum(pairs.values())
+        sure = sum(n for (left, right), n in pairs.items() if (self.pair_gain(left, right) or 0) >= 6)
+        rate = (sure + 1) / (spaces + prior_spaces)
+        return min(4.5, max(1.5, -_log10(rate)))
+
+
+def _log10(x: float) -> float:
+    import math
+
+    return math.log10(x) if x > 0 else _FLOOR
+
+
+# two runs of letters around a space; the first must start a word (not ``America's own``, ``1990s and``)
+_PAIR = re.compile(r"(?<![\w'’])([^\W\d_]+) (?=([^\W\d_]+)(?![^\W\d_]))")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+
+
+# --- broken spacing inside words ------------------------------------------------------------
+
+_MAX_GROUP = 6  # tokens joined into one word at most (letter-spaced words like ``C O N T E N T S`` excepted)
+_LEAD = re.compile(r"^[^\W\d_]+")
+_TRAIL = re.compile(r"(?<![\w'’])[^\W\d_]+$")  # a word at the end of a token: ``(Am``, not ``1990s``
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    lead: str  # letters the token starts with
+    trail: str  # letters it ends with
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for match in re.finditer(r"\S+", text):
+        word = match.group()
+        lead = _LEAD.match(word)
+        trail = _TRAIL.search(word)
+        out.append(
+            _Token(
+                match.start(), match.end(), word, lead.group() if lead else "", trail.group() if trail else ""
+            )
+        )
+    return out
+
+
+def _chains(text: str, tokens: list[_Token]) -> list[list[int]]:
+    """Runs of token indexes that could be one word: single spaces, letters on both sides."""
+    chains: list[list[int]] = []
+    current: list[int] = []
+    for i, tok in enumerate(tokens):
+        linked = (
+            current
+            and tokens[i - 1].end + 1 == tok.start
+            and tokens[i - 1].trail
+            and tok.lead
+            and (len(tokens[i - 1].lead) == len(tokens[i - 1].text) or len(current) == 1)
+        )
+        if linked:
+            current.append(i)
+        else:
+            if len(current) > 1:
+                chains.append(current)
+            current = [i]
+        if tok.lead and len(tok.lead) != len(tok.text) and len(current) > 1:
+            # a token with punctuation inside can only end a chain
+            chains.append(current)
+            current = [i]
+    if len(current) > 1:
+        chains.append(current)
+    return chains
+
+
+def _case_ok(pieces: Sequence[str]) -> bool:
+    if all(p.isupper() for p in pieces):
+        return True
+    return all(p.islower() for p in pieces[1:])
+
+
+def _join_chain(pieces: list[str], vocab: Vocabulary) -> list[bool]:
+    """For each gap between pieces, whether to remove the space (the likeliest segmentation).
+
+    Each word of a segmentation scores its log10 frequency, and each space kept
+    scores ``space_bias`` (the odds that a space is real). Only groups spanning a
+    suspicious gap are considered, which keeps clean lines cheap.
+    """
+    n = len(pieces)
+    trigger = [vocab.suspicious(pieces[i], pieces[i + 1]) for i in range(n - 1)]
+    if not any(trigger):
+        return [False] * (n - 1)
+    cum = [0]
+    for flag in trigger:
+        cum.append(cum[-1] + flag)
+    singles_from = []  # the first index of the run of one-letter pieces ending here
+    for k, piece in enumerate(pieces):
+        if len(piece) != 1:
+            singles_from.append(k + 1)
+        else:
+            singles_from.append(singles_from[k - 1] if k and len(pieces[k - 1]) == 1 else k)
+    lower = [p.lower() for p in pieces]
+    single = [vocab.piece_logf(p) for p in lower]
+    bias = vocab.space_bias
+    best = [0.0] * (n + 1)
+    back = [0] * (n + 1)
+    for end in range(1, n + 1):
+        best[end] = best[end - 1] + single[end - 1] + bias
+        back[end] = end - 1
+        lowest = max(0, min(end - _MAX_GROUP, singles_from[end - 1]))
+        if cum[end - 1] == cum[lowest]:
+            continue  # no suspicious gap inside any group ending here
+        for start in range(end - 2, lowest - 1, -1):
+            if cum[end - 1] == cum[start]:
+                continue
+            all_single = start >= singles_from[end - 1]
+            if end - start > _MAX_GROUP and not all_single:
+                continue
+            joined = "".join(lower[start:end])
+            if all_single and end - start == 2 and joined not in vocab.function_words:
+                continue  # ``x y`` are two variables; ``t o`` is ``to``
+            if not _case_ok(pieces[start:end]):
+                continue
+            score = vocab.joined_logf(joined)
+            if score is None:
+                continue
+            total = best[start] + score + bias
+            if total > best[end]:
+                best[end], back[end] = total, start
+    joins = [False] * (n - 1)
+    end = n
+    while end > 0:
+        start = back[end]
+        for gap in range(start, end - 1):
+            joins[gap] = True
+        end = start
+    return joins
+
+
+def _repair_spacing(text: str, vocab: Vocabulary) -> str:
+    words = vocab.suspicious_text(text)
+    numbers = _SPLIT_NUMBER.search(text)
+    if not (words or numbers):
+        return text
+    tokens = _tokens(text)
+    drop: set[int] = set()  # text offsets of spaces to remove
+    for chain in _chains(text, tokens) if words else ():
+        pieces = []
+        for k, i in enumerate(chain):
+            tok = tokens[i]
+            pieces.append(tok.trail if k == 0 else tok.lead if k == len(chain) - 1 else tok.text)
+        for gap, join in enumerate(_join_chain(pieces, vocab)):
+            if join:
+                drop.add(tokens[chain[gap]].end)
+    if numbers:
+        drop |= _number_joins(tokens)
+    if not drop:
+        return text
+    return "".join(ch for i, ch in enumerate(text) if i not in drop)
+
+
+# --- numbers split by spaces ------------------------------------------------------------------
+
+_DIGITS = re.compile(r"^[(\[]?(\d+)[,.;:)\]]?$")
+_YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
+_ISBN_PART = re.compile(r"^[\d-]*\d[\d-]*[\dX]?$")
+_SPLIT_NUMBER = re.compile(r"[\d-] [(\[]?[\d-]")
+_LEADER_END = re.compile(r"(?:\.\s?){3,}\s*((?:\d ){1,3}\d)\s*$")
+
+
+def _isbn_valid(digits: str) -> bool:
+    if len(digits) == 13 and digits.isdigit():
+        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+        return (10 - total % 10) % 10 == int(digits[12])
+    if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+        check = 10 if digits[9] == "X" else int(digits[9])
+        return (total + check) % 11 == 0
+    return False
+
+
+def _number_joins(tokens: list[_Token]) -> set[int]:
+    """Spaces inside numbers: split years (``20 20``) and ISBNs (``979-10 -373-0 20 1-4``)."""
+    drop: set[int] = set()
+    n = len(tokens)
+    numeric = [_DIGITS.match(t.text) for t in tokens]
+    adjacent = [tokens[k].end + 1 == tokens[k + 1].start for k in range(n - 1)]
+    i = 0
+    while i < n - 1:
+        step = 1
+        for j in (i + 2, i + 3):  # the run is tokens[i:j]
+            if j > n or not all(numeric[i:j]) or not all(adjacent[i : j - 1]):
+                continue
+            if (i > 0 and numeric[i - 1]) or (j < n and numeric[j]):
+                continue  # a run of numbers is a table row, not a split year
+            inner = [tokens[k].text for k in range(i + 1, j - 1)]
+            if not (
+                tokens[i].text[-1].isdigit()
+                and tokens[j - 1].text[0].isdigit()
+                and all(map(str.isdigit, inner))
+            ):
+                continue
+            first, last = numeric[i], numeric[j - 1]
+            assert first and last
+            if _YEAR.match(first.group(1) + "".join(inner) + last.group(1)):
+                drop.update(tokens[k].end for k in range(i, j - 1))
+                step = j - i
+                break
+        i += step
+    # ISBNs: runs of digits and hyphens that the check digit confirms once joined
+    parts = [bool(_ISBN_PART.match(t.text)) for t in tokens]
+    i = 0
+    while i < n - 1:
+        step = 1
+        for j in range(min(n, i + 6), i + 1, -1):
+            if not all(parts[i:j]) or not all(adjacent[i : j - 1]):
+                continue
+            joined = "".join(t.text for t in tokens[i:j])
+            if "-" in joined and _isbn_valid(joined.replace("-", "")):
+                drop.update(t.end for t in tokens[i : j - 1])
+                step = j - i
+                break
+        i += step
+    return drop
+
+
+# --- hyphens ------------------------------------------------------------------------------------
+
+_COMPOUND_BONUS = 1.5  # log10 odds for a hyphenated compound over two unrelated words
+
+
+def hyphen_join(left: str, right: str, vocab: Vocabulary) -> str:
+    """How ``left-`` at a line end and ``right`` on the next line go together: with or without the hyphen.
+
+    The hyphen stays when it belongs to the word: a one-letter or numeric prefix
+    (``n-dimensional``), a capitalised second part (``Franco-German``), a compound
+    the document writes hyphenated elsewhere, or two words more likely together
+    as a compound than as one word (``military-technical``, ``self-control``).
+    """
+    if len(left) <= 1 or not left.isalpha() or not right[:1].isalpha() or right[:1].isupper():
+        return left + "-" + right
+    lo_left, lo_right = left.lower(), right.lower()
+    joined = lo_left + lo_right
+    with_hyphen = vocab.hyphenated.get(lo_left + "-" + lo_right, 0)
+    without = vocab.counts.get(joined, 0)
+    if with_hyphen != without:
+        return left + "-" + right if with_hyphen > without else left + right
+    as_word = vocab.logf(joined)
+    as_compound = vocab.logf(lo_left) + vocab.logf(lo_right) + _COMPOUND_BONUS
+    return left + right if as_word >= as_compound else left + "-" + right
+
+
+_MIDLINE_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)- ([^\W\d_]+)")
+
+
+def _repair_midline_hyphens(text: str, vocab: Vocabulary) -> str:
+    """``inter- governmental`` -> ``inter-governmental``; ``pre- and post-war`` stays."""
+
+    def fix(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        if right.lower() in vocab.function_words:
+            return match.group()
+        joined = vocab.joined_logf((left + right).lower())
+        if joined is not None and vocab.logf(left.lower()) < -6 and not vocab.counts.get(left.lower(), 0) > 1:
+            return left + right  # a fragment: ``discrimi- nation``
+        return left + "-" + right
+
+    return _MIDLINE_HYPHEN.sub(fix, text)
+
+
+# --- one line ----------------------------------------------------------------------------------
+
+_DEFAULT_VOCAB: dict[str, Vocabulary] = {}
+
+
+def repair_text(text: str, vocab: Vocabulary | None = None) -> str:
+    """Repair one line: characters, hyphens, spacing inside words and numbers."""
+    if vocab is None:
+        after, before = accent_votes(text)
+        # one line is no evidence that the text is broken: assume a clean one
+        vocab = Vocabulary(
+            [fix_characters(text, after > before)], accents_follow=after > before, prior_spaces=30000
+        )
+    text = fix_characters(text, vocab.accents_follow)
+    tab = "\t" in text
+    if tab:
+        text = text.replace("\t", " \t ")  # a tab is never joined across
+    if "- " in text:
+        text = _repair_midline_hyphens(text, vocab)
+    text = _repair_spacing(text, vocab)
+    leader = _LEADER_END.search(text) if ". ." in text or "..." in text else None
+    if leader:  # ``CONCLUSION ........ 1 0``: a page number split by the extractor
+        text = text[: leader.start(1)] + leader.group(1).replace(" ", "") + text[leader.end(1) :]
+    if tab:
+        text = _AROUND_TAB.sub("\t", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+_AROUND_TAB = re.compile(r" *\t *")
+_SPACES = re.compile(r" {2,}")
+
+
+# --- page furniture -------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?(?:\s*(?:/|of|sur|de)\s*\d+)?$",
+    re.I,
+)
+_EDGE_ROWS = 2  # rows at the top and at the bottom of a page where furniture lives
+
+
+def _rows(page: Page) -> list[list[int]]:
+    """Line indexes grouped into rows from top to bottom (lines in order for text input)."""
+    lines = page.lines
+    if not lines or lines[0].top is None:
+        return [[i] for i in range(len(lines))]
+    order = sorted(range(len(lines)), key=lambda i: lines[i].top or 0.0)
+    rows: list[list[int]] = []
+    for i in order:
+        if rows and abs((lines[i].top or 0.0) - (lines[rows[-1][0]].top or 0.0)) < 3:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    return rows
+
+
+def _edge_lines(page: Page) -> dict[int, str]:
+    """Index -> zone (``top``/``bottom``) of the lines at the page's edges."""
+    rows = _rows(page)
+    out: dict[int, str] = {}
+    height = page.height
+    for rank, row in enumerate(rows):
+        zone = "top" if rank < _EDGE_ROWS else "bottom" if rank >= len(rows) - _EDGE_ROWS else None
+        if zone is None:
+            continue
+        for i in row:
+            line = page.lines[i]
+            if height and line.top is not None:
+                # furniture sits in the margins, not in the middle of a short page
+                if zone == "top" and line.top > height * 0.2 or zone == "bottom" and line.top < height * 0.75:
+                    continue
+            out[i] = zone
+    return out
+
+
+def _furniture_key(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    text = re.sub(r"^[ivxlc]+\b|\b[ivxlc]+$", "#", text)
+    return re.sub(r"\d+", "#", text)
+
+
+def _is_page_number(text: str, page: Page) -> bool:
+    compact = re.sub(r"\s+", "", text) if len(text) <= 12 else text.strip()
+    match = _PAGE_NUMBER.match(compact)
+    if not match:
+        return False
+    if page.label is None:
+        return True
+    return match.group(1).lower() in (page.label.lower(), str(page.number))
+
+
+def find_furniture(pages: Sequence[Page]) -> set[tuple[int, int]]:
+    """(page index, line index) of running headers and footers and page-number lines.
+
+    A header or footer is an edge line whose text, with numbers blanked out, comes back
+    at the same edge on several pages (odd and even pages may carry different ones).
+    """
+    edges = [_edge_lines(page) for page in pages]
+    seen: dict[tuple[str, str], set[int]] = {}
+    for p, (page, edge) in enumerate(zip(pages, edges, strict=True)):
+        for i, zone in edge.items():
+            key = _furniture_key(page.lines[i].text)
+            if key and key != "#":
+                seen.setdefault((zone, key), set()).add(p)
+    need = 3 if len(pages) >= 6 else 2
+    out: set[tuple[int, int]] = set()
+    for p, (page, edge) in enumerate(zip(pages, edges, strict=True)):
+        for i, zone in edge.items():
+            text = page.lines[i].text
+            key = _furniture_key(text)
+            if len(seen.get((zone, key), ())) >= need or _is_page_number(text, page):
+                out.add((p, i))
+    return out
+
+
+# --- footnotes --------------------------------------------------------------------------------------
+
+_NOTE_START = re.compile(r"^\s*(?:(\d{1,3})(?:[.)]\s*|\s+|(?=[A-Z]))|([*†‡§]+)\s*)(?=\S)")
+_TEXT_MARKER = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)\]\"'’”]))(\d{1,3})(?=[\s,.;:]|$)")
+_MARKER_SYMBOLS = set("*†‡§")
+
+
+@dataclass
+class _PageNotes:
+    notes: list[tuple[str, list[int]]]  # marker, line indexes
+    body_markers: set[str]
+
+
+def _body_size(pages: Sequence[Page]) -> float | None:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            if line.size:
+                sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _superscript_markers(line: Line) -> list[tuple[int, int, str]]:
+    """Superscript spans that read as note markers: digits or note symbols after a word."""
+    out = []
+    for start, end in line.superscripts:
+        mark = line.text[start:end].strip()
+        if not mark or not (mark.isdigit() or set(mark) <= _MARKER_SYMBOLS):
+            continue
+        before = line.text[:start].rstrip()
+        if start == 0 or not before or before[-1].isdigit():
+            continue  # at a line start it is a note's own number; after a digit, an exponent
+        word = _TRAIL.search(before)
+        if word and len(word.group()) == 1 and before == line.text[:start]:
+            continue  # ``x2``: a variable squared
+        out.append((start, end, mark))
+    return out
+
+
+def _note_start(line: Line) -> str | None:
+    if line.superscripts and line.superscripts[0][0] == 0:
+        mark = line.text[: line.superscripts[0][1]].strip()
+        if mark.isdigit() or (mark and set(mark) <= _MARKER_SYMBOLS):
+            return mark
+    match = _NOTE_START.match(line.text)
+    if not match:
+        return None
+    return match.group(1) or match.group(2)
+
+
+def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number: int) -> _PageNotes:
+    lines = page.lines
+    body = [i for i in range(len(lines)) if i not in skip]
+    if page.lines and page.lines[0].top is not None and body_size:
+        markers = {m for i in body for *_, m in _superscript_markers(lines[i])}
+        foot = _foot_lines(page, body, body_size)
+        return _group_notes(page, foot, markers, last_number, need_marker=False)
+    markers = {m.group(1) for i in body for m in _TEXT_MARKER.finditer(lines[i].text)}
+    return _text_notes(page, body, markers)
+
+
+def _foot_lines(page: Page, body: list[int], body_size: float) -> list[int]:
+    """Small-print lines with no running-text line below them in their column."""
+    lines = page.lines
+    small = [i for i in body if (lines[i].size or body_size) < body_size * 0.92]
+    if not small:
+        return []
+    big = [
+        lines[i] for i in body if (lines[i].size or 0) >= body_size * 0.92 and len(lines[i].text.strip()) > 3
+    ]
+    out = []
+    for i in small:
+        line = lines[i]
+        below = any(
+            (b.top or 0) > (line.top or 0) + 1
+            and (b.x0 or 0) < (line.x1 or 0)
+            and (b.x1 or 0) > (line.x0 or 0)
+            for b in big
+        )
+        if not below:
+            out.append(i)
+    return sorted(out, key=lambda i: (lines[i].top or 0.0, lines[i].x0 or 0.0)) if out else []
+
+
+def _group_notes(
+    page: Page, foot: list[int], markers: set[str], last_number: int, need_marker: bool
+) -> _PageNotes:
+    notes: list[tuple[str, list[int]]] = []
+    expected = last_number + 1
+    for i in foot:
+        mark = _note_start(page.lines[i])
+        valid = mark is not None and (
+            mark in markers or (not need_marker and mark.isdigit() and int(mark) in (expected, 1))
+        )
+        if valid:
+            assert mark is not None
+            notes.append((mark, [i]))
+            if mark.isdigit():
+                expected = int(mark) + 1
+        elif notes:
+            notes[-1][1].append(i)
+        elif last_number and page.lines[i].top is not None:
+            notes.append(("", [i]))  # the rest of a note that began on the previous page
+    return _PageNotes(notes, markers)
+
+
+def _text_notes(page: Page, body: list[int], markers: set[str]) -> _PageNotes:
+    """Notes at the foot of a text page: lines from the bottom that start with a marker of the page."""
+    notes: list[tuple[str, list[int]]] = []
+    pending: list[int] = []
+    for i in reversed(body):
+        mark = _note_start(page.lines[i])
+        if mark is not None and mark in markers:
+            notes.insert(0, (mark, [i, *pending]))
+            pending = []
+        else:
+            pending.insert(0, i)
+            if len(pending) > 4:
+                break
+    return _PageNotes(notes, markers)
+
+
+def _strip_note_start(text: str, mark: str) -> str:
+    if not mark:
+        return text
+    text = text.lstrip()
+    if text.startswith(mark):
+        text = text[len(mark) :]
+        text = re.sub(r"^[.)]?\s*", "", text)
+    return text
+
+
+# --- hyphenation across lines ------------------------------------------------------------------------
+
+_LINE_END_HYPHEN = re.compile(r"(?<![^\W\d_]-)([^\W\d_]+)[-\u00ad]$")
+_NEXT_WORD = re.compile(r"^([^\W\d_]+)(\S*)\s*")
+
+
+def _join_hyphenated(texts: list[str], vocab: Vocabulary, can_join: Sequence[bool]) -> list[str]:
+    """Move the rest of a word hyphenated at a line end up onto the line where it starts.
+
+    ``can_join[k]`` says whether line k+1 continues line k (same flow of text).
+    """
+    out = list(texts)
+    for k in range(len(out) - 1):
+        if not can_join[k]:
+            continue
+        match = _LINE_END_HYPHEN.search(out[k])
+        if not match:
+            continue
+        nxt = _NEXT_WORD.match(out[k + 1])
+        if not nxt:
+            continue
+        left, right, tail = match.group(1), nxt.group(1), nxt.group(2)
+        if out[k].endswith("\u00ad"):
+            word = left + right
+        else:
+            word = hyphen_join(left, right, vocab)
+        out[k] = out[k][: match.start()] + word + tail
+        out[k + 1] = out[k + 1][nxt.end() :]
+    return out
+
+
+# --- paragraphs ----------------------------------------------------------------------------------------
+
+_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'’”»)\]]*$")
+
+
+class Paragraph(NamedTuple):
+    page: int  # the physical page where the paragraph starts
+    text: str
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What a normal line of running text looks like in this document."""
+
+    size: float | None  # body font size
+    gap: float  # usual space between two lines of a paragraph
+    width: int  # usual length in characters of a full line (text input)
+
+
+def _layout(lines: Sequence[Line]) -> _Layout:
+    sizes: Counter[float] = Counter()
+    gaps: list[float] = []
+    lengths = sorted(len(line.text) for line in lines if len(line.text) > 20)
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.size:
+            sizes[a.size] += len(a.text)
+        if a.bottom is not None and b.top is not None and a.size == b.size and b.top > a.top:  # type: ignore[operator]
+            gaps.append(b.top - a.bottom)
+    size = sizes.most_common(1)[0][0] if sizes else None
+    gap = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 80
+    return _Layout(size, gap, width)
+
+
+def is_heading(line: Line, layout: _Layout) -> bool:
+    text = line.text.strip()
+    if not text or len(text) > 150 or _LEADER.search(text):
+        return False
+    if layout.size and line.size:
+        if line.size >= layout.size * 1.15:
+            return True
+        if line.bold and len(text) < 120 and not _SENTENCE_END.search(text):
+            return True
+    # a short line in capitals (``INTRODUCTION``), not an acronym or a number
+    return len(text) <= 90 and text.isupper() and sum(map(str.isalpha, text)) >= 3
+
+
+def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) -> bool:
+    """Whether line ``b`` starts a new paragraph after line ``a``."""
+    if _LEADER.search(a.text):
+        return True  # a contents line ends with its page number; the next starts another entry
+    if a.top is None or b.top is None or a.bottom is None:
+        if len(a.text) < layout.width * 0.75:
+            return True
+        # a short line without a full stop after a sentence: a heading (``The author``)
+        return (
+            len(b.text) < layout.width * 0.6
+            and bool(_SENTENCE_END.search(a.text))
+            and not (_SENTENCE_END.search(b.text) or b.text[:1].islower())
+        )
+    size = a.size or layout.size or 10.0
+    if b.top > a.top:  # same column, further down
+        if b.top - a.bottom > layout.gap + size * 0.5:
+            return True
+        if b.x0 is not None and a.x0 is not None and size * 0.8 < b.x0 - a.x0 < size * 6:
+            return True  # first-line indent
+    if right is not None and a.x1 is not None and a.x1 < right - size * 2.5 and _SENTENCE_END.search(a.text):
+        return True
+    return False
+
+
+def _column_rights(lines: Sequence[Line]) -> list[float | None]:
+    """For each line, the right edge of the text column it starts in (lines starting near its left)."""
+    edges: dict[int, float] = {}
+    for line in lines:
+        if line.x0 is not None and line.x1 is not None:
+            key = round(line.x0)
+            edges[key] = max(edges.get(key, line.x1), line.x1)
+    out: list[float | None] = []
+    for line in lines:
+        if line.x0 is None:
+            out.append(None)
+            continue
+        reach = (line.size or 10.0) * 2
+        out.append(max((x1 for x0, x1 in edges.items() if abs(x0 - line.x0) < reach), default=None))
+    return out
+
+
+def _paragraph_spans(lines: Sequence[Line], layout: _Layout) -> list[tuple[int, int, bool]]:
+    """(start, end, heading) index ranges of the paragraphs of a page's lines."""
+    spans: list[tuple[int, int, bool]] = []
+    headings = [is_heading(line, layout) for line in lines]
+    rights = _column_rights(lines)
+    start = 0
+    for k in range(1, len(lines) + 1):
+        if k < len(lines):
+            a, b = lines[k - 1], lines[k]
+            if headings[k - 1] and headings[k]:
+                new = (a.size, a.bold) != (b.size, b.bold) or _starts_paragraph(a, b, layout, None)
+            elif headings[k - 1] != headings[k]:
+                new = True
+            else:
+                new = _starts_paragraph(a, b, layout, rights[k - 1])
+            if not new:
+                continue
+        spans.append((start, k, headings[start]))
+        start = k
+    return spans
+
+
+def _join_lines(texts: Iterable[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(t.strip() for t in texts)).strip()
+
+
+def paragraphs(lines: Sequence[Line]) -> list[str]:
+    """Lines reflowed into paragraphs; headings and contents lines stay paragraphs of their own."""
+    layout = _layout(lines)
+    return [_join_lines(line.text for line in lines[a:b]) for a, b, _ in _paragraph_spans(lines, layout)]
+
+
+def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
+    """The paragraphs of (clean) pages, with their page; one that runs on over a page break is joined.
+
+    ``pages`` may also be plain lists of lines, one per page (numbered from 1 then).
+    """
+    pages = [p if isinstance(p, Page) else Page(n, None, tuple(p)) for n, p in enumerate(pages, start=1)]
+    layout = _layout([line for page in pages for line in page.lines])
+    out: list[Paragraph] = []
+    last: tuple[Line, float | None] | None = None  # the previous page's last line and its column edge
+    for page in pages:
+        spans = _paragraph_spans(page.lines, layout)
+        for n, (a, b, heading) in enumerate(spans):
+            text = _join_lines(line.text for line in page.lines[a:b])
+            if not text:
+                continue
+            prev = out[-1] if out else None
+            runs_on = (
+                n == 0
+                and prev is not None
+                and last is not None
+                and not prev.heading
+                and not heading
+                and not _SENTENCE_END.search(prev.text)
+                and not _starts_paragraph(last[0], page.lines[a], layout, last[1])
+            )
+            if runs_on and prev is not None:
+                out[-1] = prev._replace(text=prev.text + " " + text)
+            else:
+                out.append(Paragraph(page.number, text, heading))
+        if page.lines:
+            last = (page.lines[-1], _column_rights(page.lines)[-1])
+    return out
+
+
+def document_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[str]:
+    """The text of ``page_paragraphs``: one string per paragraph."""
+    return [p.text for p in page_paragraphs(pages)]
+
+
+# --- the pipeline stage ----------------------------------------------------------------------------------
+
+
+def _remove_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + text[end:]
+    return text
+
+
+def clean_document(doc: Document) -> Document:
+    """Fill ``clean_pages`` (furniture and footnotes removed, text repaired) and ``footnotes``."""
+    pages = doc.pages
+    furniture = find_furniture(pages)
+    body_size = _body_size(pages) if doc.kind == "pdf" else None
+
+    # footnotes, found on the raw lines (superscript offsets refer to them)
+    page_notes: list[_PageNotes] = []
+    last = 0
+    for p, page in enumerate(pages):
+        skip = {i for q, i in furniture if q == p}
+        found = _find_notes(page, skip, body_size, last)
+        if found.notes and not found.notes[0][0]:
+            # small print at the foot before any marker continues the last note only if that one was cut off
+            previous = page_notes[-1].notes[-1] if page_notes and page_notes[-1].notes else None
+            if previous is None or _SENTENCE_END.search(pages[p - 1].lines[previous[1][-1]].text.strip()):
+                found.notes.pop(0)
+        numbers = [int(m) for m, _ in found.notes if m.isdigit()]
+        last = numbers[-1] if numbers else last
+        page_notes.append(found)
+
+    # raw body text with note markers taken out
+    bodies: list[list[tuple[int, str]]] = []
+    for p, page in enumerate(pages):
+        found = page_notes[p]
+        in_notes = {i for _, idx in found.notes for i in idx}
+        note_marks = {m for m, _ in found.notes if m}
+        body = []
+        for i, line in enumerate(page.lines):
+            if (p, i) in furniture or i in in_notes:
+                continue
+            body.append((i, _remove_markers(line, note_marks, doc.kind == "pdf")))
+        bodies.append(body)
+
+    follows = [0, 0]
+    for page in pages:
+        for line in page.lines:
+            if _ACCENT_CHARS.search(line.text):
+                a, b = accent_votes(line.text)
+                follows[0] += a
+                follows[1] += b
+    accents_follow = follows[0] > follows[1]
+    fixed = [[(i, fix_characters(t, accents_follow)) for i, t in body] for body in bodies]
+    note_texts = [
+        [
+            (mark, [fix_characters(pages[p].lines[i].text, accents_follow) for i in idx])
+            for mark, idx in pn.notes
+        ]
+        for p, pn in enumerate(page_notes)
+    ]
+    vocab = Vocabulary(
+        [t for body in fixed for _, t in body] + [t for notes in note_texts for _, ts in notes for t in ts],
+        doc.metadata.language,
+        accents_follow,
+    )
+
+    # repair line by line, then join words hyphenated over line (and page) ends
+    flow: list[tuple[int, int, str]] = [
+        (p, i, repair_text(t, vocab)) for p, body in enumerate(fixed) for i, t in body
+    ]
+    can_join = [
+        _continues(pages[p].lines[i], pages[q].lines[j])
+        for (p, i, _), (q, j, _) in zip(flow, flow[1:], strict=False)
+    ]
+    joined = _join_hyphenated([t for *_, t in flow], vocab, can_join)
+    new_text = {(p, i): t for (p, i, _), t in zip(flow, joined, strict=True)}
+
+    clean_pages = []
+    for p, page in enumerate(pages):
+        lines = tuple(
+            line
+            if line.text == new_text[(p, i)] and not line.superscripts
+            else replace(line, text=new_text[(p, i)], superscripts=())
+            for i, line in enumerate(page.lines)
+            if new_text.get((p, i))
+        )
+        clean_pages.append(replace(page, lines=lines))
+
+    footnotes: list[Footnote] = []
+    for p, notes in enumerate(note_texts):
+        for mark, texts in notes:
+            texts = [repair_text(t, vocab) for t in texts]
+            texts[0] = _strip_note_start(texts[0], mark)
+            texts = _join_hyphenated(texts, vocab, [True] * len(texts))
+            text = _join_lines(texts)
+            if not mark and footnotes:
+                footnotes[-1] = replace(footnotes[-1], text=footnotes[-1].text + " " + text)
+            elif text:
+                footnotes.append(Footnote(mark or "?", text, pages[p].number))
+    return replace(doc, clean_pages=tuple(clean_pages), footnotes=tuple(footnotes))
+
+
+def _continues(a: Line, b: Line) -> bool:
+    """Whether line ``b`` can carry the end of a word hyphenated at the end of line ``a``."""
+    if a.size and b.size and abs(a.size - b.size) > a.size * 0.1:
+        return False
+    return not (b.bold and not a.bold)
+
+
+def _remove_markers(line: Line, note_marks: set[str], pdf: bool) -> str:
+    text = line.text
+    if pdf:
+        spans = [
+            (start, end)
+            for start, end, mark in _superscript_markers(line)
+            if mark in note_marks or text[:start].rstrip()[-1:] in ".,;:!?)]\"'’”"
+        ]
+    else:
+        spans = [m.span(1) for m in _TEXT_MARKER.finditer(text) if m.group(1) in note_marks]
+    return _remove_spans(text, spans) if spans else text

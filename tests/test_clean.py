@@ -1,0 +1,412 @@
+"""The clean stage: line repairs, furniture, footnotes, hyphenation, paragraphs."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import pytest
+
+from ifri_cli import clean, ingest
+from ifri_cli.model import Document, Line, Metadata, Page
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+# a paragraph of ordinary prose: gives a vocabulary its language without evidence of breakage
+PROSE = (
+    "The policy debate about regional security has shifted since the crisis began. Governments now weigh "
+    "energy contracts against the risk of sanctions, and the analysts who follow these questions read long "
+    "reports to understand them. A major part of the trade goes through the ports of the region."
+)
+
+
+def vocab(*texts: str) -> clean.Vocabulary:
+    return clean.Vocabulary([PROSE, *texts], "en")
+
+
+def repair(text: str, *context: str) -> str:
+    return clean.repair_text(text, vocab(text, *context))
+
+
+# --- characters -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("signiﬁcance of the ﬂow", "significance of the flow"),
+        ("eﬃcient and aﬄuent staﬀ", "efficient and affluent staff"),
+        ("cafe\u0301", "café"),  # NFC
+        ("ten\u00a0per\u2009cent", "ten per cent"),
+        ("gov\u00adernment", "government"),  # soft hyphen inside a word
+        ("zero\u200bwidth", "zerowidth"),
+        ("dise˜no", "diseño"),
+        ("´Indice", "Índice"),
+        ("clich´es", "clichés"),
+        ("B ¨unning and K ¨olling", "Bünning and Kölling"),
+        ("Fac¸ade", "Façade"),
+    ],
+)
+def test_fix_characters(raw: str, fixed: str) -> None:
+    assert clean.repair_text(raw) == fixed
+
+
+def test_accents_follow_the_documents_convention() -> None:
+    # ``Ageˆncia`` can only be read one way: this document puts accents after their letter
+    text = "Ageˆncia Nacional de Aviac¸a˜o Civil"
+    assert clean.accent_votes(text) == (1, 0)
+    assert clean.fix_characters(text, accents_follow=True) == "Agência Nacional de Aviação Civil"
+    assert clean.fix_characters("Aviac¸a˜o", accents_follow=False) == "Aviaçaõ"
+
+
+@pytest.mark.parametrize("text", ['`json:"title"`', "fmt.Println(`Hello`)", "x´ + y", "the ´ symbol"])
+def test_spacing_accents_without_a_letter_to_sit_on_stay(text: str) -> None:
+    assert clean.fix_characters(text) == text
+
+
+# --- broken spacing -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("a m ajor problem", "a major problem"),
+        ("South Am erica", "South America"),
+        ("intergovernm ental bodies", "intergovernmental bodies"),
+        ("betw een them", "between them"),
+        ("Cont ent s", "Contents"),
+        ("W EAK LI NKS", "WEAK LINKS"),
+        ("I NTRODUCTI ON", "INTRODUCTION"),
+        ("C O N T E N T S", "CONTENTS"),
+        ("from Lourdes t o the sea", "from Lourdes to the sea"),
+        ("(Am erica)", "(America)"),
+    ],
+)
+def test_broken_words_are_joined(broken: str, fixed: str) -> None:
+    assert repair(broken) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a major problem",
+        "in 2020 and in 2021",
+        "a part of the trade",
+        "the ports of the region",
+        "at one point",
+        "America's own backyard",  # not ``s own`` -> ``sown``
+        "in the 1990s and after",  # not ``s and`` -> ``sand``
+        "Gelbach and Fisman",  # unknown names stay apart without evidence
+        "The Go compiler",
+        "between x y and z",
+    ],
+)
+def test_real_phrases_stay_apart(text: str) -> None:
+    assert repair(text) == text
+
+
+def test_document_vocabulary_is_evidence() -> None:
+    # ``Primakov`` is no word of the language, but the document uses it
+    assert repair("Prim akov said", "Primakov's visit", "Primakov travelled") == "Primakov said"
+    assert repair("Prim akov said") == "Prim akov said"
+
+
+def test_space_bias_follows_how_broken_the_document_is() -> None:
+    tidy = clean.Vocabulary([PROSE] * 50, "en")
+    broken = clean.Vocabulary(
+        [PROSE, "t he governm ent of Am erica betw een t he wars w here t he m ajor"] * 50, "en"
+    )
+    assert tidy.space_bias > 3.5
+    assert broken.space_bias < 2.5
+
+
+# --- numbers --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("In 20 20, the banks lent", "In 2020, the banks lent"),
+        ("J uly 20 20", "July 2020"),
+        ("After 19 62, Cuba", "After 1962, Cuba"),
+        ("ISBN: 979-10 -373-0 20 1-4", "ISBN: 979-10-373-0201-4"),
+        ("CONCLUSION ........................ 1 0", "CONCLUSION ........................ 10"),
+    ],
+)
+def test_split_numbers_are_joined(broken: str, fixed: str) -> None:
+    assert repair(broken) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scores 20 20 15 and 12",  # a table row
+        "pages 12 13",  # not a year
+        "ISBN: 979-10 -373-0 20 1-5",  # wrong check digit
+        "Introduction .................. 5",
+        "1.2 The main fields ........... 12",
+    ],
+)
+def test_numbers_that_stay(text: str) -> None:
+    assert repair(text) == text
+
+
+# --- hyphens --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("more than thirty inter- governmental agreements", "more than thirty inter-governmental agreements"),
+        ("pre- and post-war", "pre- and post-war"),
+        ("taste-based discrimi- nation", "taste-based discrimination"),
+    ],
+)
+def test_hyphen_followed_by_a_space(text: str, fixed: str) -> None:
+    assert repair(text) == fixed
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        ("govern", "ment", "government"),
+        ("discrimi", "nation", "discrimination"),
+        ("heli", "copters", "helicopters"),
+        ("multi", "polarity", "multipolarity"),
+        ("Military", "technical", "Military-technical"),
+        ("self", "control", "self-control"),
+        ("non", "intervention", "non-intervention"),
+        ("n", "dimensional", "n-dimensional"),
+        ("Franco", "German", "Franco-German"),
+    ],
+)
+def test_hyphen_at_a_line_end(left: str, right: str, joined: str) -> None:
+    assert clean.hyphen_join(left, right, vocab()) == joined
+
+
+def test_hyphen_at_a_line_end_follows_the_document() -> None:
+    # the document writes these words elsewhere, and that decides
+    assert clean.hyphen_join("pre", "payments", vocab("outstanding prepayments")) == "prepayments"
+    assert clean.hyphen_join("co", "operation", vocab("co-operation and co-operation")) == "co-operation"
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+
+def text_document(text: str) -> Document:
+    pages = ingest.infer_labels(ingest.text_pages(text))
+    return Document(path=None, kind="text", metadata=Metadata(language="en"), pages=pages)
+
+
+BODY = [
+    "The policy debate about regional security has shifted since the crisis began, and the",
+    "governments of the region now weigh energy contracts against the risk of sanc-",
+    "tions. Analysts who follow these questions read long reports to understand them.1",
+    "The first ports of the region were built by foreign companies in the nineteenth cen-",
+    "tury, and the trade that goes through them is still a large part of the economy.",
+]
+
+
+COUNTRIES = ["Cuba", "Chile", "Peru", "Brazil", "Mexico", "Bolivia", "Ecuador", "Uruguay"]
+
+
+def paged_text(pages: int) -> str:
+    chunks = []
+    for n in range(1, pages + 1):
+        header = "Energy and Security" if n % 2 else "Jane Analyst"
+        body = [line.replace("region", COUNTRIES[n]) for line in BODY]
+        note = f"1. A note on {COUNTRIES[n - 1]}, with its source."
+        chunk = [header, "", *body, "", note, "", str(n)]
+        chunks.append("\n".join(chunk))
+    return "\f".join(chunks) + "\f"
+
+
+def test_clean_text_document_removes_furniture_and_notes() -> None:
+    doc = clean.clean_document(text_document(paged_text(6)))
+    assert len(doc.clean_pages) == 6
+    for page in doc.clean_pages:
+        texts = [line.text for line in page.lines]
+        assert "Energy and Security" not in texts and "Jane Analyst" not in texts
+        assert not any(re.fullmatch(r"\d+", t) for t in texts)
+        assert not any(t.startswith("1. A note") for t in texts)
+    assert [n.pdf_page for n in doc.footnotes] == [1, 2, 3, 4, 5, 6]
+    assert doc.footnotes[2].marker == "1"
+    assert doc.footnotes[2].text == "A note on Peru, with its source."
+    first = [line.text for line in doc.clean_pages[0].lines]
+    # the marker is gone, the hyphenated words are whole on the line where they start
+    assert first[1].endswith("against the risk of sanctions.")
+    assert first[2] == "Analysts who follow these questions read long reports to understand them."
+    assert first[3].endswith("in the nineteenth century,")
+
+
+def test_clean_keeps_what_is_not_furniture() -> None:
+    # a one-page text: nothing repeats, the cover lines and a numbered list stay
+    text = (
+        "Energy and Security\n\n1. First point of the list\n2. Second point\n\n© Centre for Studies, 2021\n"
+    )
+    doc = clean.clean_document(text_document(text))
+    assert [line.text for line in doc.clean_pages[0].lines] == [
+        "Energy and Security",
+        "1. First point of the list",
+        "2. Second point",
+        "© Centre for Studies, 2021",
+    ]
+    assert doc.footnotes == ()
+
+
+def pdf_page(number: int, lines: list[Line], label: str | None = None) -> Page:
+    return Page(number, label or str(number), tuple(lines), 595.0, 842.0)
+
+
+def body_line(text: str, top: float, x0: float = 72.0, size: float = 11.0, **kw: object) -> Line:
+    width = len(text) * size * 0.45
+    return Line(text, size, x0=x0, top=top, x1=x0 + width, bottom=top + size, **kw)  # type: ignore[arg-type]
+
+
+def test_pdf_furniture_alternates_and_numbers_are_removed() -> None:
+    pages = []
+    for n in range(1, 9):
+        header = body_line("Russia's Return to Latin America" if n % 2 else "Hélène Castaing", 30, size=8)
+        lines = [header, body_line(f"Some running text about {COUNTRIES[n - 1]} that goes on.", 300)]
+        lines.append(body_line(str(n), 800, x0=290, size=9))
+        pages.append(pdf_page(n, lines))
+    doc = clean.clean_document(Document(None, "pdf", Metadata(language="en"), tuple(pages)))
+    for n, page in enumerate(doc.clean_pages):
+        assert [line.text for line in page.lines] == [f"Some running text about {COUNTRIES[n]} that goes on."]
+        assert page.lines[0].size == 11.0 and page.lines[0].top is not None
+
+
+def test_pdf_footnotes_from_superscripts_and_small_print() -> None:
+    text = "Moscow answered by dispatching two bombers.12 It was the first such flight."
+    lines = [
+        body_line(text, 100, superscripts=((43, 45),)),
+        body_line("A second line of the running text, which is long enough.", 114),
+        body_line("12", 700, size=6, superscripts=((0, 2),)),
+        body_line("See the report on the deployment, Moscow, 2008,", 700, x0=80, size=8),
+        body_line("pp. 12-15.", 710, size=8),
+    ]
+    lines[3] = Line(lines[3].text, 8.0, x0=80, top=700, x1=400, bottom=708)
+    doc = clean.clean_document(Document(None, "pdf", Metadata(language="en"), (pdf_page(1, lines),)))
+    texts = [line.text for line in doc.clean_pages[0].lines]
+    assert texts[0] == "Moscow answered by dispatching two bombers. It was the first such flight."
+    assert len(texts) == 2
+    assert len(doc.footnotes) == 1
+    assert doc.footnotes[0].marker == "12"
+    assert doc.footnotes[0].text == "See the report on the deployment, Moscow, 2008, pp. 12-15."
+
+
+def test_exponents_and_small_print_without_markers_stay() -> None:
+    lines = [
+        body_line("The area is x2 plus 10 squared, as the figure shows.", 100, superscripts=((13, 14),)),
+        body_line("Source: national statistics office.", 700, size=8),
+    ]
+    doc = clean.clean_document(Document(None, "pdf", Metadata(language="en"), (pdf_page(1, lines),)))
+    assert [line.text for line in doc.clean_pages[0].lines] == [
+        "The area is x2 plus 10 squared, as the figure shows.",
+        "Source: national statistics office.",
+    ]
+    assert doc.footnotes == ()
+
+
+# --- paragraphs -----------------------------------------------------------------------------------
+
+
+def test_paragraphs_from_positions() -> None:
+    lines = [
+        body_line("INTRODUCTION", 80, size=14, bold=True),
+        body_line("The first paragraph begins here and runs on to the right margin of", 110),
+        body_line("the page, and then ends.", 124),
+        body_line("A second paragraph after a blank space, which runs to the margin of", 150),
+        body_line("the page as well, without any break.", 164),
+        body_line("An indented third paragraph that runs to the right margin of the", 178, x0=90),
+        body_line("page.", 192),
+    ]
+    assert clean.paragraphs(lines) == [
+        "INTRODUCTION",
+        "The first paragraph begins here and runs on to the right margin of the page, and then ends.",
+        "A second paragraph after a blank space, which runs to the margin of the page as well, "
+        "without any break.",
+        "An indented third paragraph that runs to the right margin of the page.",
+    ]
+
+
+def test_paragraphs_from_text_lines() -> None:
+    width = "x" * 70
+    lines = [Line(t) for t in ["INTRODUCTION", f"{width} and", "the end.", f"{width} again", "and more."]]
+    assert clean.paragraphs(lines) == ["INTRODUCTION", f"{width} and the end.", f"{width} again and more."]
+
+
+def test_a_paragraph_running_over_a_page_break_is_joined() -> None:
+    one = [body_line("A paragraph that runs to the right margin of the page and goes", 700)]
+    two = [body_line("on after the page break.", 80), body_line("Next.", 110, size=14, bold=True)]
+    paras = clean.page_paragraphs([pdf_page(1, one), pdf_page(2, two)])
+    assert [(p.page, p.text, p.heading) for p in paras] == [
+        (1, "A paragraph that runs to the right margin of the page and goes on after the page break.", False),
+        (2, "Next.", True),
+    ]
+    assert clean.document_paragraphs([one, two])[0].endswith("after the page break.")
+
+
+def test_contents_lines_are_not_reflowed() -> None:
+    lines = [
+        body_line("Contents", 60, size=14, bold=True),
+        body_line("Introduction ........................................ 1", 90),
+        body_line("The return under Putin: from the closure of Lourdes to the", 104),
+        body_line("naval deployment ..................................... 2", 118),
+        body_line("Conclusion .......................................... 10", 132),
+    ]
+    assert clean.paragraphs(lines) == [
+        "Contents",
+        "Introduction ........................................ 1",
+        "The return under Putin: from the closure of Lourdes to the naval deployment "
+        "..................................... 2",
+        "Conclusion .......................................... 10",
+    ]
+
+
+# --- the sample paper -----------------------------------------------------------------------------
+
+
+def _reference() -> tuple[list[str], list[str]]:
+    """Body words and footnote words of the reference text, without the contents listing."""
+    body: list[str] = []
+    notes: list[str] = []
+    in_notes = False
+    for line in (SAMPLES / "sample.clean.txt").read_text(encoding="utf-8").splitlines():
+        if line == "---":
+            in_notes = True
+            continue
+        if in_notes and re.match(r"\d+\. ", line):
+            notes.extend(line.split())
+            continue
+        in_notes = False
+        if line == "Contents" or re.search(r"\t\d+$", line):
+            continue  # the contents listing: a contents parser reads it, not this comparison
+        body.extend(line.split())
+    return body, notes
+
+
+def _matching(ours: list[str], reference: list[str]) -> int:
+    matcher = difflib.SequenceMatcher(None, ours, reference, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
+
+
+@pytest.mark.skipif(not (SAMPLES / "sample.clean.txt").exists(), reason="no sample paper")
+def test_sample_text_is_repaired_to_its_source() -> None:
+    """The bad extraction of the sample comes back to the reference text, word for word.
+
+    Compared: the words of the cleaned body (paragraphs, without the contents
+    listing) and of the footnotes (``N. text``), each in order, against the
+    reference; matched words over the longer of the two word lists must be >= 99%
+    (so that extra words count against us as much as missing ones).
+    """
+    doc = clean.clean_document(ingest.load(SAMPLES / "sample.txt"))
+    paragraphs = [p for p in clean.document_paragraphs(doc.clean_pages) if not clean._LEADER.search(p)]
+    ours_body = " ".join(paragraphs).split()
+    ours_notes = " ".join(f"{n.marker}. {n.text}" for n in doc.footnotes).split()
+    ref_body, ref_notes = _reference()
+    matched = _matching(ours_body, ref_body) + _matching(ours_notes, ref_notes)
+    share = matched / max(len(ours_body) + len(ours_notes), len(ref_body) + len(ref_notes))
+    assert len(doc.footnotes) == 18
+    assert share >= 0.99, f"{share:.4f} of the reference words matched"
