@@ -1,0 +1,179 @@
+"""Summary benchmark: ROUGE against the authors' own abstract, with lead-N and LexRank baselines.
+
+For each corpus document that carries an abstract or executive summary, the abstract is found
+by ``summarize.find_abstract`` and left out of the body; the body's candidate sentences (the
+same list for every system) are summarised with N sentences by
+
+- ``ifri``: ``summarize.score`` + ``summarize.select``;
+- ``lead``: the first N candidate sentences;
+- ``lexrank``: sumy's LexRankSummarizer over the same sentences (a tokenizer that needs no
+  download: the sentences are given already split, words by a regular expression; Snowball stemmer
+  and sumy's own English stop words);
+
+and each summary is scored with ROUGE-1 and ROUGE-2 F1 against the abstract. ROUGE here is the
+standard n-gram overlap (Lin 2004) with clipped counts: lower case, tokens are runs of letters
+and digits, no stemming, no stop-word removal, one reference.
+
+    /work/venv/bin/python bench/summary_bench.py [-n 5] [--only NAME] [--show]
+
+Needs the corpus (``IFRI_CORPUS`` or ../shared/corpus) and ``pip install -e '.[bench]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import CORPUS, pdfs, raw_document  # noqa: E402
+
+from ifri_cli import sections, summarize, toc  # noqa: E402
+from ifri_cli.model import Document  # noqa: E402
+
+# documents whose authors wrote an abstract or executive summary (prefixes of file names)
+DOCUMENTS = (
+    "dense-passage-retrieval",
+    "naacl06-",
+    "jss-timp-mullen",
+    "lyngs2020-",
+    "governing-ai-economic-transition",
+    "digital-infrastructure-alliance-brief",
+    "who-hcv-",
+    "schmager-",
+    "fr-olap-resumes-logs",
+    "ki67-breast-cancer-guidelines",
+)
+
+_TOKEN = re.compile(r"[^\W_]+", re.U)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def rouge_n(candidate: str, reference: str, n: int) -> tuple[float, float, float]:
+    """(precision, recall, F1) of n-gram overlap with clipped counts."""
+    cand = Counter(zip(*(tokens(candidate)[i:] for i in range(n)), strict=False))
+    ref = Counter(zip(*(tokens(reference)[i:] for i in range(n)), strict=False))
+    overlap = sum((cand & ref).values())
+    if not overlap:
+        return 0.0, 0.0, 0.0
+    precision = overlap / sum(cand.values())
+    recall = overlap / sum(ref.values())
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def pipeline(raw: Document) -> Document:
+    """The stages of ``open_document`` after ingest, on a cached raw parse."""
+    doc = raw
+    try:
+        from ifri_cli import clean  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - the cleaner may be missing or half-written during development
+        clean = None
+    if clean is not None and hasattr(clean, "clean_document"):
+        doc = clean.clean_document(doc)
+    doc = replace(doc, toc=toc.build_toc(doc, "auto"))
+    return replace(doc, sections=sections.build_sections(doc))
+
+
+class _WordTokenizer:
+    """sumy's tokenizer interface with no nltk download (sentences are given already split)."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> list[str]:
+        return [paragraph]
+
+    def to_words(self, sentence: str) -> list[str]:
+        return re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", sentence)
+
+
+def lexrank_baseline(sentence_texts: list[str], count: int) -> list[str]:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    tokenizer = _WordTokenizer()
+    document = ObjectDocumentModel([Paragraph([Sentence(text, tokenizer) for text in sentence_texts])])
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    return [str(s) for s in summarizer(document, count)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-n", type=int, default=5, help="sentences per summary")
+    parser.add_argument("--only", help="only documents whose name contains this")
+    parser.add_argument("--show", action="store_true", help="print the abstract and each summary")
+    args = parser.parse_args()
+    if not (CORPUS / "pdfs").is_dir():
+        print(f"no corpus at {CORPUS}", file=sys.stderr)
+        return 0
+    chosen = [p for p in pdfs() if p.name.startswith(DOCUMENTS) and (not args.only or args.only in p.name)]
+    rows = []
+    header = (
+        f"{'document':40} {'abstract':>8} {'cands':>6} | {'ifri R1':>7} {'R2':>6} | "
+        f"{'lead R1':>7} {'R2':>6} | {'lexr R1':>7} {'R2':>6} | {'time':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    for path in chosen:
+        doc = pipeline(raw_document(path))
+        abstract = summarize.find_abstract(doc)
+        if abstract is None:
+            print(f"{path.stem[:40]:40} no abstract found")
+            continue
+        started = time.perf_counter()
+        cands = summarize.candidates(summarize.units(doc))
+        summarize.score(cands, doc.metadata.title)
+        ours = [c.text for c in summarize.select(cands, args.n)]
+        elapsed = time.perf_counter() - started
+        texts = [c.text for c in cands]
+        lead = texts[: args.n]
+        lex = lexrank_baseline(texts, args.n)
+        scores = [rouge_n(" ".join(s), abstract.text, n)[2] for s in (ours, lead, lex) for n in (1, 2)]
+        rows.append(scores)
+        words = len(tokens(abstract.text))
+        print(
+            f"{path.stem[:40]:40} {words:>8} {len(cands):>6} | {scores[0]:7.3f} {scores[1]:6.3f} | "
+            f"{scores[2]:7.3f} {scores[3]:6.3f} | {scores[4]:7.3f} {scores[5]:6.3f} | {elapsed:5.2f}"
+        )
+        if args.show:
+            print(
+                "  ABSTRACT:",
+                abstract.title,
+                "p.",
+                abstract.page,
+                "|",
+                abstract.text[:600].replace("\n", " "),
+            )
+            for name, summary in (("IFRI", ours), ("LEAD", lead), ("LEXRANK", lex)):
+                print(f"  {name}:")
+                for sentence in summary:
+                    print("   -", sentence)
+    if not rows:
+        return 0
+    means = [sum(col) / len(rows) for col in zip(*rows, strict=True)]
+    print("-" * len(header))
+    print(
+        f"{'mean (' + str(len(rows)) + ' documents)':40} {'':>8} {'':>6} | {means[0]:7.3f} {means[1]:6.3f} | "
+        f"{means[2]:7.3f} {means[3]:6.3f} | {means[4]:7.3f} {means[5]:6.3f} |"
+    )
+    best = max(means[3], means[5])
+    ratio = means[1] / best if best else float("inf")
+    verdict = "met" if ratio >= 1.5 else "NOT met"
+    print(f"ROUGE-2: ifri / best baseline = {ratio:.2f} (target 1.5: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
