@@ -36,8 +36,9 @@ def open_document(
     """Read a PDF or text file (``"-"`` for stdin) and find its structure."""
     from dataclasses import replace
 
-    from ifri_cli import ingest, sections, toc
+    from ifri_cli import clean, ingest, sections, toc
 
     doc = ingest.load(source, password=password, progress=progress)
+    doc = clean.clean_document(doc)
     doc = replace(doc, toc=toc.build_toc(doc, toc_source))
     return replace(doc, sections=sections.build_sections(doc))

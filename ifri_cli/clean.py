@@ -687,24 +687,46 @@ def find_furniture(pages: Sequence[Page]) -> set[tuple[int, int]]:
     """(page index, line index) of running headers and footers and page-number lines.
 
     A header or footer is an edge line whose text, with numbers blanked out, comes back
-    at the same edge on several pages (odd and even pages may carry different ones).
+    at the same edge on several pages (odd and even pages may carry different ones),
+    at the same height and in the same size: the cover's title, bigger and lower than
+    the running header that repeats it, stays.
     """
     edges = [_edge_lines(page) for page in pages]
-    seen: dict[tuple[str, str], set[int]] = {}
-    for p, (page, edge) in enumerate(zip(pages, edges, strict=True)):
+    seen: dict[tuple[str, str], list[Line]] = {}
+    for page, edge in zip(pages, edges, strict=True):
         for i, zone in edge.items():
             key = _furniture_key(page.lines[i].text)
             if key and key != "#":
-                seen.setdefault((zone, key), set()).add(p)
+                seen.setdefault((zone, key), []).append(page.lines[i])
     need = 3 if len(pages) >= 6 else 2
+    usual = {key: _usual_place(lines) for key, lines in seen.items() if len(lines) >= need}
     out: set[tuple[int, int]] = set()
     for p, (page, edge) in enumerate(zip(pages, edges, strict=True)):
         for i, zone in edge.items():
-            text = page.lines[i].text
-            key = _furniture_key(text)
-            if len(seen.get((zone, key), ())) >= need or _is_page_number(text, page):
+            line = page.lines[i]
+            key = (zone, _furniture_key(line.text))
+            if (key in usual and _in_place(line, usual[key], page)) or _is_page_number(line.text, page):
                 out.add((p, i))
     return out
+
+
+def _usual_place(lines: list[Line]) -> tuple[float, float] | None:
+    """Median top and size of a repeated line (None for text input)."""
+    tops = sorted(line.top for line in lines if line.top is not None)
+    sizes = sorted(line.size for line in lines if line.size)
+    if not tops or not sizes:
+        return None
+    return tops[len(tops) // 2], sizes[len(sizes) // 2]
+
+
+def _in_place(line: Line, place: tuple[float, float] | None, page: Page) -> bool:
+    if place is None or line.top is None or not line.size:
+        return True
+    top, size = place
+    return (
+        abs(line.top - top) <= max(12.0, (page.height or 800.0) * 0.02)
+        and abs(line.size - size) <= size * 0.15
+    )
 
 
 # --- footnotes --------------------------------------------------------------------------------------

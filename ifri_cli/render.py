@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ifri_cli.model import SCHEMA_VERSION, Document, Toc
+from ifri_cli.model import SCHEMA_VERSION, Document, Page, Toc
 
 
 @dataclass(frozen=True)
@@ -171,13 +171,26 @@ def info_rich(data: dict[str, Any]) -> Any:
 
 
 def pages_for_text(doc: Document, raw: bool) -> list[tuple[str, str]]:
-    """(header, text) for each page: the cleaned text unless ``raw``."""
-    pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
-    out = []
-    for page in pages:
-        label = f"page {page.label}" if page.label else "unnumbered"
-        out.append((f"PDF page {page.number} ({label})", page.text))
-    return out
+    """(header, text) for each page: the cleaned text reflowed into paragraphs, or the lines as extracted.
+
+    A paragraph that runs on over a page break is printed whole on the page where it
+    starts; the page's footnotes follow its text as ``[marker] text``.
+    """
+    if raw or not doc.clean_pages:
+        return [(_page_header(page), page.text) for page in doc.pages]
+    from ifri_cli.clean import page_paragraphs
+
+    by_page: dict[int, list[str]] = {}
+    for para in page_paragraphs(doc.clean_pages):
+        by_page.setdefault(para.page, []).append(para.text)
+    for note in doc.footnotes:
+        by_page.setdefault(note.pdf_page, []).append(f"[{note.marker}] {note.text}")
+    return [(_page_header(page), "\n\n".join(by_page.get(page.number, []))) for page in doc.clean_pages]
+
+
+def _page_header(page: Page) -> str:
+    label = f"page {page.label}" if page.label else "unnumbered"
+    return f"PDF page {page.number} ({label})"
 
 
 def text_plain(pages: list[tuple[str, str]]) -> str:

@@ -277,6 +277,17 @@ def test_pdf_furniture_alternates_and_numbers_are_removed() -> None:
         assert page.lines[0].size == 11.0 and page.lines[0].top is not None
 
 
+def test_the_cover_title_stays_when_the_running_header_repeats_it() -> None:
+    cover = pdf_page(1, [body_line("Energy and Security", 120, size=20), body_line("Jane Analyst", 400)])
+    pages = [cover]
+    for n in range(2, 8):
+        lines = [body_line("Energy and Security", 30, size=8), body_line(f"Text about {COUNTRIES[n]}.", 300)]
+        pages.append(pdf_page(n, lines))
+    doc = clean.clean_document(Document(None, "pdf", Metadata(language="en"), tuple(pages)))
+    assert [line.text for line in doc.clean_pages[0].lines] == ["Energy and Security", "Jane Analyst"]
+    assert [line.text for line in doc.clean_pages[1].lines] == [f"Text about {COUNTRIES[2]}."]
+
+
 def test_pdf_footnotes_from_superscripts_and_small_print() -> None:
     text = "Moscow answered by dispatching two bombers.12 It was the first such flight."
     lines = [
