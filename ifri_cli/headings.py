@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -169,11 +170,14 @@ def detect_headings(doc: Document) -> list[TocEntry]:
             if heading is None:
                 continue
             used.update(id(x) for x in heading.lines)
+            # a contents page lists headings without being one; a section may still start below it
             if page.number in skip_pages and not _FRONT_NAMES.match(_bare(heading.text)):
-                continue
+                if not heading.strong or ln.row_mates:
+                    continue
             if title_block_end is not None and ln.top < title_block_end and not _opens_section(heading.text):
                 continue
             headings.append(heading)
+    headings = _drop_running_titles(headings, pages, lines_by_page)
     headings = _drop_text_styles(headings, [ln for ln in all_lines if id(ln) not in furniture], body)
     headings = _drop_reference_items(headings, body)
     return _entries(headings, pages)
@@ -319,12 +323,13 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> s
         seen = set()
         numbers = {str(page.number), page.label or ""} - {""}
         for ln in lines:
-            if ln.top < 0.1 * height or (ln.line.bottom or ln.top) > 0.9 * height:
+            if _at_edge(ln, lines, height):
                 if _PAGE_NUMBER.match(ln.text):
                     out.add(id(ln))
                     continue
                 # a running header carries the page number: "38 CHAPTER 7. GUIDANCE", "Title | 12"
-                ends = re.findall(r"^\d+|\d+$", ln.text)
+                # (a chapter number can equal the page number: only in the margin proper)
+                ends = re.findall(r"^\d+|\d+$", ln.text) if _in_margin(ln, height) else []
                 if any(m.text in numbers for m in ln.row_mates) or any(e in numbers for e in ends):
                     out.add(id(ln))
                     continue
@@ -338,6 +343,19 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> s
         if repeated[shape] >= needed:
             out.add(id(ln))
     return out
+
+
+def _in_margin(ln: _Line, height: float) -> bool:
+    return ln.top < 0.1 * height or (ln.line.bottom or ln.top) > 0.9 * height
+
+
+def _at_edge(ln: _Line, lines: Sequence[_Line], height: float) -> bool:
+    """In the top or bottom margin: near the paper's edge, or the first or last line of the page."""
+    if _in_margin(ln, height):
+        return True
+    top = min(x.top for x in lines)
+    bottom = max(x.line.bottom or x.top for x in lines)
+    return ln.top <= top + 1 or (ln.line.bottom or ln.top) >= bottom - 1
 
 
 def _contents_pages(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> set[int]:
@@ -515,6 +533,36 @@ def _join(lines: Sequence[_Line]) -> str:
 # --- checks across the whole document --------------------------------------------------
 
 
+def _drop_running_titles(
+    headings: list[_Heading], pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]
+) -> list[_Heading]:
+    """A section title repeated at the top or bottom of pages, in another style, is a running header."""
+    heights = {p.number: p.height or 800.0 for p in pages}
+
+    def at_edge(h: _Heading) -> bool:
+        page_lines = lines_by_page[h.first.page - 1]
+        height = heights.get(h.first.page, 800.0)
+        return _at_edge(h.first, page_lines, height) or _at_edge(h.lines[-1], page_lines, height)
+
+    styles: dict[str, set[Key]] = {}
+    for h in headings:
+        if not at_edge(h):
+            styles.setdefault(_fold(_bare(h.text)), set()).add(h.first.key)
+    out = []
+    for h in headings:
+        known = styles.get(_fold(_bare(h.text)))
+        # (a chapter title set at the top of its first page is no smaller than its repeats)
+        if at_edge(h) and known and h.first.key not in known and h.first.size <= min(k[0] for k in known):
+            continue
+        out.append(h)
+    return out
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^0-9a-z]+", "", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
+
+
 def _drop_text_styles(headings: list[_Heading], lines: Sequence[_Line], body: _Body) -> list[_Heading]:
     """A weight or case used all through the running text (emphasis, sidebars) is no heading style.
 
@@ -563,10 +611,16 @@ def _entries(headings: list[_Heading], pages: Sequence[Page]) -> list[TocEntry]:
     entries = []
     labels = {p.number: p.label for p in pages}
     previous = 0
+    in_parts = False
     for h, level in zip(headings, levels, strict=True):
         if level is None:
             continue
         number, title = split_number(h.text)
+        # "Part I" holds chapters: once parts begin, everything else moves one level down
+        is_part = bool(number and re.match(r"^(?:part|partie)\b", number, re.I))
+        in_parts = in_parts or is_part
+        if in_parts and not is_part:
+            level = min(level + 1, MAX_LEVELS)
         title = re.sub(r"\s*[:.]\s*$", "", title) if not title.endswith("...") else title
         level = min(level, previous + 1)
         previous = level
@@ -596,10 +650,14 @@ def _levels(headings: Sequence[_Heading]) -> list[int | None]:
     numbered_keys: set[Key] = set()
     deepest = 0
     pending: list[Key] = []  # styles used once: a cover or contents title, they open no level
+    frequent_above = 0  # the deepest level of the frequent styles seen so far
     for key in keys:
         votes = depth_votes[key]
-        if votes and sum(votes.values()) * 2 >= uses[key]:
-            level = votes.most_common(1)[0][0]
+        depth = votes.most_common(1)[0][0] if votes else 0
+        # numbers that restart inside a section (points of a list set as small headings) are
+        # local: a style below the frequent ones keeps its rank, not its number's depth
+        if votes and sum(votes.values()) * 2 >= uses[key] and (depth >= 2 or depth >= frequent_above):
+            level = depth
             numbered_keys.add(key)
         elif uses[key] == 1:
             pending.append(key)
@@ -611,6 +669,8 @@ def _levels(headings: Sequence[_Heading]) -> list[int | None]:
         pending = []
         key_level[key] = level
         deepest = max(deepest, level)
+        if uses[key] >= 3:
+            frequent_above = max(frequent_above, level)
     for waiting in pending:
         key_level[waiting] = deepest + 1
     out: list[int | None] = []
