@@ -128,7 +128,9 @@ def _fix_accents(text: str, accents_follow: bool) -> str:
 def fix_characters(text: str, accents_follow: bool = False) -> str:
     """Ligatures, odd and invisible spaces, soft hyphens, separated accents; NFC."""
     if _NEEDS_TRANSLATE.search(text):
-        text = text.translate(_CHAR_TABLE)
+        # a soft hyphen ending a line marks where a word was broken: joining lines needs it
+        soft_end = text.rstrip().endswith("\u00ad")
+        text = text.translate(_CHAR_TABLE) + ("\u00ad" if soft_end else "")
     if _ACCENT_CHARS.search(text):
         text = _fix_accents(text, accents_follow)
     if not text.isascii():
@@ -200,6 +202,18 @@ def _top_words(lang: str, n: int = 100) -> frozenset[str]:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net|gov|edu|int|html?|php|pdf)\b\S*", re.I
+)
+
+
+def _written_words(text: str) -> Iterable[str]:
+    """The words of a line as a writer wrote them (lowercased): not web addresses, not ``camelCase``."""
+    if "/" in text or "@" in text or "www" in text or ".com" in text:
+        text = _ADDRESS.sub(" ", text)
+    return (w.lower() for w in _LETTERS.findall(text) if w.islower() or w.isupper() or w.istitle())
+
+
 _UNSEEN = object()
 
 
@@ -224,7 +238,7 @@ class Vocabulary:
         self.counts: Counter[str] = Counter()
         self.hyphenated: Counter[str] = Counter()
         for text in texts:
-            self.counts.update(w.lower() for w in _LETTERS.findall(text))
+            self.counts.update(_written_words(text))
             if "-" in text:
                 self.hyphenated.update(m.lower() for m in _COMPOUND.findall(text))
         self.total = max(1, sum(self.counts.values()))
@@ -259,13 +273,19 @@ class Vocabulary:
             return _FLOOR
         return self.freqs.get(piece, _FLOOR)
 
-    def joined_logf(self, word: str) -> float | None:
-        """The evidence for a joined form: the language's list, or the document using it elsewhere."""
-        best = self.freqs.get(word, _FLOOR)
+    def joined_logf(self, word: str, pieces: Sequence[str] = ()) -> float | None:
+        """The evidence for a joined form: the language's list, or the document using it elsewhere.
+
+        The document's word alone does not make ``data set`` one word when both pieces
+        are common words: code (``DataSet``) and web addresses glue words together.
+        """
+        known = self.freqs.get(word, _FLOOR)
         count = self.counts.get(word, 0)
-        if count:
-            best = max(best, _log10(count / self.total))
-        return best if best >= _KNOWN or count else None
+        if known < _KNOWN:
+            if not count or (pieces and all(self.freqs.get(p, _FLOOR) >= -6 for p in pieces)):
+                return None
+            return _log10(count / self.total)
+        return max(known, _log10(count / self.total)) if count else known
 
     def _study_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
         """``pair_gain`` for many pairs at once: most are quickly seen not to make a word."""
@@ -284,10 +304,11 @@ class Vocabulary:
         if gain is not _UNSEEN:
             return gain  # type: ignore[return-value]
         gain = None
-        if right.islower() or (left.isupper() and right.isupper()):
-            joined = self.joined_logf((left + right).lower())
+        if _case_ok((left, right)):
+            lower = (left.lower(), right.lower())
+            joined = self.joined_logf(lower[0] + lower[1], lower)
             if joined is not None:
-                gain = joined - self.piece_logf(left.lower()) - self.piece_logf(right.lower())
+                gain = joined - self.piece_logf(lower[0]) - self.piece_logf(lower[1])
         self._gains[key] = gain
         return gain
 
@@ -396,8 +417,11 @@ def _chains(text: str, tokens: list[_Token]) -> list[list[int]]:
 
 
 def _case_ok(pieces: Sequence[str]) -> bool:
+    """``Am erica``, ``J uly``, ``W EAK``: not ``the Word`` nor ``PDF reader``."""
     if all(p.isupper() for p in pieces):
         return True
+    if len(pieces[0]) > 1 and pieces[0].isupper():
+        return False
     return all(p.islower() for p in pieces[1:])
 
 
@@ -443,7 +467,7 @@ def _join_chain(pieces: list[str], vocab: Vocabulary) -> list[bool]:
                 continue  # ``x y`` are two variables; ``t o`` is ``to``
             if not _case_ok(pieces[start:end]):
                 continue
-            score = vocab.joined_logf(joined)
+            score = vocab.joined_logf(joined, lower[start:end])
             if score is None:
                 continue
             total = best[start] + score + bias
@@ -596,7 +620,16 @@ _DEFAULT_VOCAB: dict[str, Vocabulary] = {}
 
 
 def repair_text(text: str, vocab: Vocabulary | None = None) -> str:
-    """Repair one line: characters, hyphens, spacing inside words and numbers."""
+    """Repair one line: characters, hyphens, spacing inside words and numbers.
+
+    ``vocab`` is the document's ``Vocabulary``; without one the line is its own
+    (weak) evidence and is assumed to come from a clean text.
+    """
+    return _repair_line(text, vocab).rstrip("\u00ad")
+
+
+def _repair_line(text: str, vocab: Vocabulary | None) -> str:
+    """``repair_text``, keeping a soft hyphen at the end for joining the next line."""
     if vocab is None:
         after, before = accent_votes(text)
         # one line is no evidence that the text is broken: assume a clean one
@@ -753,7 +786,9 @@ def _body_size(pages: Sequence[Page]) -> float | None:
 
 def _superscript_markers(line: Line) -> list[tuple[int, int, str]]:
     """Superscript spans that read as note markers: digits or note symbols after a word."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not line.superscripts:
+        return out
     for start, end in line.superscripts:
         mark = line.text[start:end].strip()
         if not mark or not (mark.isdigit() or set(mark) <= _MARKER_SYMBOLS):
@@ -791,26 +826,30 @@ def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number
 
 
 def _foot_lines(page: Page, body: list[int], body_size: float) -> list[int]:
-    """Small-print lines with no running-text line below them in their column."""
+    """Small-print lines in the lower half of the page with no running-text line below them in their column."""
     lines = page.lines
-    small = [i for i in body if (lines[i].size or body_size) < body_size * 0.92]
+    half = (page.height or 0.0) / 2
+    small = [i for i in body if (lines[i].size or body_size) < body_size * 0.92 and (lines[i].top or 0.0) > half]
     if not small:
         return []
-    big = [
-        lines[i] for i in body if (lines[i].size or 0) >= body_size * 0.92 and len(lines[i].text.strip()) > 3
-    ]
+    big = sorted(
+        (lines[i] for i in body if (lines[i].size or 0) >= body_size * 0.92 and len(lines[i].text.strip()) > 3),
+        key=lambda b: -(b.top or 0.0),
+    )
     out = []
     for i in small:
         line = lines[i]
-        below = any(
-            (b.top or 0) > (line.top or 0) + 1
-            and (b.x0 or 0) < (line.x1 or 0)
-            and (b.x1 or 0) > (line.x0 or 0)
-            for b in big
-        )
+        top, x0, x1 = line.top or 0.0, line.x0 or 0.0, line.x1 or 0.0
+        below = False
+        for b in big:  # from the bottom of the page up, only as far as this line
+            if (b.top or 0.0) <= top + 1:
+                break
+            if (b.x0 or 0.0) < x1 and (b.x1 or 0.0) > x0:
+                below = True
+                break
         if not below:
             out.append(i)
-    return sorted(out, key=lambda i: (lines[i].top or 0.0, lines[i].x0 or 0.0)) if out else []
+    return sorted(out, key=lambda i: (lines[i].top or 0.0, lines[i].x0 or 0.0))
 
 
 def _group_notes(
@@ -863,33 +902,40 @@ def _strip_note_start(text: str, mark: str) -> str:
 
 # --- hyphenation across lines ------------------------------------------------------------------------
 
-_LINE_END_HYPHEN = re.compile(r"(?<![^\W\d_]-)([^\W\d_]+)[-\u00ad]$")
-_NEXT_WORD = re.compile(r"^([^\W\d_]+)(\S*)\s*")
+_LINE_END_HYPHEN = re.compile(
+    r"(?<![\w'’./-])([^\W\d_]+)[-\u00ad]$"
+)  # a word alone, not a compound or address
+_NEXT_WORD = re.compile(r"^([^\W\d_]+|\d+)(\S*)\s*")
 
 
 def _join_hyphenated(texts: list[str], vocab: Vocabulary, can_join: Sequence[bool]) -> list[str]:
     """Move the rest of a word hyphenated at a line end up onto the line where it starts.
 
-    ``can_join[k]`` says whether line k+1 continues line k (same flow of text).
+    ``can_join[k]`` says whether line k+1 continues line k (same flow of text). A
+    line-end hyphen inside a compound or a web address (``state-of-the-`` / ``art``,
+    ``drive-the-digital-`` / ``economy``) stays; a soft hyphen always goes.
     """
     out = list(texts)
     for k in range(len(out) - 1):
-        if not can_join[k]:
-            continue
-        match = _LINE_END_HYPHEN.search(out[k])
-        if not match:
+        line = out[k]
+        if not can_join[k] or not line.endswith(("-", "\u00ad")) or len(line) < 2 or not line[-2].isalnum():
             continue
         nxt = _NEXT_WORD.match(out[k + 1])
         if not nxt:
             continue
-        left, right, tail = match.group(1), nxt.group(1), nxt.group(2)
-        if out[k].endswith("\u00ad"):
-            word = left + right
+        right, tail = nxt.group(1), nxt.group(2)
+        if right.lower() in vocab.function_words:
+            continue  # ``pre-`` / ``and post-war``
+        match = _LINE_END_HYPHEN.search(line)
+        if line.endswith("\u00ad"):
+            head, word = line[:-1], right
+        elif match and right.isalpha():
+            head, word = line[: match.start()], hyphen_join(match.group(1), right, vocab)
         else:
-            word = hyphen_join(left, right, vocab)
-        out[k] = out[k][: match.start()] + word + tail
+            head, word = line, right
+        out[k] = head + word + tail
         out[k + 1] = out[k + 1][nxt.end() :]
-    return out
+    return [text.rstrip("\u00ad") for text in out]
 
 
 # --- paragraphs ----------------------------------------------------------------------------------------
@@ -1120,7 +1166,7 @@ def clean_document(doc: Document) -> Document:
 
     # repair line by line, then join words hyphenated over line (and page) ends
     flow: list[tuple[int, int, str]] = [
-        (p, i, repair_text(t, vocab)) for p, body in enumerate(fixed) for i, t in body
+        (p, i, _repair_line(t, vocab)) for p, body in enumerate(fixed) for i, t in body
     ]
     can_join = [
         _continues(pages[p].lines[i], pages[q].lines[j])
@@ -1143,7 +1189,7 @@ def clean_document(doc: Document) -> Document:
     footnotes: list[Footnote] = []
     for p, notes in enumerate(note_texts):
         for mark, texts in notes:
-            texts = [repair_text(t, vocab) for t in texts]
+            texts = [_repair_line(t, vocab) for t in texts]
             texts[0] = _strip_note_start(texts[0], mark)
             texts = _join_hyphenated(texts, vocab, [True] * len(texts))
             text = _join_lines(texts)

@@ -191,6 +191,34 @@ def test_hyphen_at_a_line_end_follows_the_document() -> None:
     assert clean.hyphen_join("co", "operation", vocab("co-operation and co-operation")) == "co-operation"
 
 
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["the govern-", "ment is here"], ["the government", "is here"]),
+        (["the gov\u00ad", "ernment is"], ["the government", "is"]),
+        (["the Military-", "technical deal"], ["the Military-technical", "deal"]),
+        (["the COVID-", "19 pandemic"], ["the COVID-19", "pandemic"]),
+        (["both pre-", "and post-war"], ["both pre-", "and post-war"]),
+        (
+            ["see https://www.ft.lk/drive-the-digital-", "economy-plan/ now"],
+            ["see https://www.ft.lk/drive-the-digital-economy-plan/", "now"],
+        ),
+        (["a state-of-the-", "art method"], ["a state-of-the-art", "method"]),
+        (["the end of the sentence -", "and more"], ["the end of the sentence -", "and more"]),
+    ],
+)
+def test_words_hyphenated_at_a_line_end_move_up(lines: list[str], joined: list[str]) -> None:
+    page = Page(1, None, tuple(Line(t) for t in lines))
+    doc = clean.clean_document(Document(None, "text", Metadata(language="en"), (page,)))
+    assert [line.text for line in doc.clean_pages[0].lines] == joined
+
+
+def test_a_line_left_empty_by_the_move_goes() -> None:
+    page = Page(1, None, (Line("long before the govern-"), Line("ment."), Line("Next line")))
+    doc = clean.clean_document(Document(None, "text", Metadata(language="en"), (page,)))
+    assert [line.text for line in doc.clean_pages[0].lines] == ["long before the government.", "Next line"]
+
+
 # --- documents ------------------------------------------------------------------------------------
 
 
