@@ -1,4 +1,4 @@
-"""Benchmark the clean stage over the corpus: fragment rate before and after repair, furniture, footnotes, time.
+"""Benchmark the clean stage on the corpus: fragment rate before and after repair, furniture, notes, time.
 
     /work/venv/bin/python bench/clean_bench.py            # every corpus PDF
     /work/venv/bin/python bench/clean_bench.py NAME ...   # some of them, with the new fragments listed
@@ -55,16 +55,20 @@ def fragments(texts: list[str], lang: str) -> tuple[int, Counter[str]]:
 
 
 def measure(doc: Document, lang: str) -> dict[str, object]:
-    clean._frequencies(clean.Vocabulary([], lang).lang)  # the word list is loaded once per process, not per document
+    clean._frequencies(clean.Vocabulary([], lang).lang)  # the word list loads once per process: not timed
     start = time.process_time()  # CPU time: the machine is shared, wall time says more about the neighbours
     done = clean.clean_document(doc)
     seconds = time.process_time() - start
     furniture = clean.find_furniture(doc.pages)
     before_texts = [
-        line.text for p, page in enumerate(doc.pages) for i, line in enumerate(page.lines) if (p, i) not in furniture
+        line.text
+        for p, page in enumerate(doc.pages)
+        for i, line in enumerate(page.lines)
+        if (p, i) not in furniture
     ]
     before_total, before_bad = fragments(before_texts, lang)
-    after_texts = [line.text for page in done.clean_pages for line in page.lines] + [n.text for n in done.footnotes]
+    after_texts = [line.text for page in done.clean_pages for line in page.lines]
+    after_texts += [note.text for note in done.footnotes]
     after_total, after_bad = fragments(after_texts, lang)
     lines_before = sum(len(page.lines) for page in doc.pages)
     lines_after = sum(len(page.lines) for page in done.clean_pages)
@@ -85,7 +89,8 @@ def measure(doc: Document, lang: str) -> dict[str, object]:
 def main(names: list[str]) -> None:
     languages = {name: row.get("language") or "en" for name, row in manifest().items()}
     paths = [p for p in pdfs() if not names or p.name in names or p.stem in names]
-    head = f"{'document':44} {'pages':>5} {'frag before':>11} {'after':>7} {'furniture':>9} {'notes':>5} {'cpu s':>7}"
+    head = f"{'document':44} {'pages':>5} {'frag before':>11} {'after':>7} {'furniture':>9} {'notes':>5}"
+    head += f" {'cpu s':>7}"
     print(head)
     print("-" * len(head))
     totals: Counter[str] = Counter()

@@ -826,14 +826,15 @@ def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number
 
 
 def _foot_lines(page: Page, body: list[int], body_size: float) -> list[int]:
-    """Small-print lines in the lower half of the page with no running-text line below them in their column."""
+    """Small print in the lower half of the page with no running-text line below it in its column."""
     lines = page.lines
     half = (page.height or 0.0) / 2
-    small = [i for i in body if (lines[i].size or body_size) < body_size * 0.92 and (lines[i].top or 0.0) > half]
+    limit = body_size * 0.92
+    small = [i for i in body if (lines[i].size or body_size) < limit and (lines[i].top or 0.0) > half]
     if not small:
         return []
     big = sorted(
-        (lines[i] for i in body if (lines[i].size or 0) >= body_size * 0.92 and len(lines[i].text.strip()) > 3),
+        (lines[i] for i in body if (lines[i].size or 0) >= limit and len(lines[i].text.strip()) > 3),
         key=lambda b: -(b.top or 0.0),
     )
     out = []
