@@ -472,6 +472,99 @@ def search(
             raise typer.Exit(1)
 
 
+@app.command(
+    epilog="Examples:\n\n  ifri summary paper.pdf"
+    "\n\n  ifri summary --section 'oil and debt' --sentences 3 paper.pdf"
+    "\n\n  ifri summary --by-section paper.pdf\n\n  ifri summary --abstract paper.pdf"
+    "\n\n  ifri summary paper.pdf --json | jq -r '.sentences[] | \"\\(.page)\\t\\(.text)\"'\n\n"
+    "Sentences are taken from the body, never from the authors' abstract, the contents, "
+    "notes, captions, tables or references, and are printed in document order.\n\n" + EXIT_CODES_HELP
+)
+def summary(
+    file: FileArg = None,
+    in_section: Annotated[
+        str | None,
+        typer.Option("--section", help="Summarise this section (words, 3.2 or p27).", show_default=False),
+    ] = None,
+    first: Annotated[bool, typer.Option("--first", help="Take the best of matching sections.")] = False,
+    sentences: Annotated[
+        int | None,
+        typer.Option("--sentences", "-n", help="How many sentences [default: 5].", show_default=False),
+    ] = None,
+    ratio: Annotated[
+        float | None,
+        typer.Option("--ratio", help="A share of the sentences instead (0.02).", show_default=False),
+    ] = None,
+    by_section: Annotated[
+        bool, typer.Option("--by-section", help="One or two sentences under each top-level section's title.")
+    ] = False,
+    lines: Annotated[bool, typer.Option("--lines", help="In a pipe, one sentence a line.")] = False,
+    abstract: Annotated[
+        bool, typer.Option("--abstract", help="Print the authors' own abstract or summary.")
+    ] = False,
+    keywords: Annotated[bool, typer.Option("--keywords", help="List the key terms instead (YAKE).")] = False,
+    json_out: JsonOpt = False,
+    password: PasswordOpt = "",
+    color: ColorOpt = Color.auto,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Summarise the paper (or a section) in a few of its own sentences, with where they are."""
+    from ifri_cli import render
+    from ifri_cli import summarize as summarizing
+    from ifri_cli.errors import NotFound
+    from ifri_cli.sections import resolve
+
+    with boundary(debug, verbose):
+        if sentences is not None and ratio is not None:
+            raise UsageError("choose one of --sentences and --ratio")
+        summarizing.check_count(sentences, ratio)
+        options = (("--by-section", by_section), ("--abstract", abstract), ("--keywords", keywords))
+        modes = [name for name, on in options if on]
+        if len(modes) > 1:
+            raise UsageError(f"choose one of {' and '.join(modes)}")
+        doc = load(file, password)
+        within = resolve(doc, in_section, first=first)[0] if in_section else None
+        cfg = output_config(color)
+        if abstract:
+            found = summarizing.find_abstract(doc)
+            if json_out:
+                sys.stdout.write(render.to_json(render.abstract_json(doc, found)))
+            elif found is not None:
+                emit(cfg, lambda: render.abstract_plain(found), lambda: render.abstract_rich(found))
+            if found is None:
+                raise NotFound("no abstract, summary or executive summary was found in this document")
+            return
+        if keywords:
+            words = summarizing.keywords(doc, sentences or 10, within)
+            if json_out:
+                sys.stdout.write(render.to_json(render.keywords_json(doc, words)))
+            else:
+                emit(cfg, lambda: render.keywords_plain(words), lambda: render.keywords_rich(words))
+            if not words:
+                raise NotFound("no key terms: the body has no sentences to read")
+            return
+        if by_section:
+            if ratio is not None:
+                raise UsageError("--by-section takes --sentences (per section), not --ratio")
+            groups = summarizing.by_section(doc, sentences or 2)
+            if json_out:
+                sys.stdout.write(render.to_json(render.by_section_json(doc, groups)))
+            else:
+                plain = lambda: render.by_section_plain(groups, lines)  # noqa: E731
+                emit(cfg, plain, lambda: render.by_section_rich(groups))
+            if not groups:
+                raise NotFound("this document has no sections to summarise one by one (no structure found)")
+            return
+        chosen = summarizing.summarize(doc, within, sentences, ratio)
+        if json_out:
+            sys.stdout.write(render.to_json(render.summary_json(doc, chosen, within)))
+        else:
+            emit(cfg, lambda: render.summary_plain(chosen, lines), lambda: render.summary_rich(chosen))
+        if not chosen:
+            raise NotFound("no sentence to summarise: no full sentence outside notes, tables and captions")
+
+
 def main() -> None:
     """Console-script entry point: every way out is an exit code, at most one line on stderr."""
     # typer may vendor click: find its exception classes through a public one

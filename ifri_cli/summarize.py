@@ -388,7 +388,7 @@ def find_abstract(doc: Document) -> Abstract | None:
     lines = list(flat[start:end])
     if rest:
         lines.insert(0, (flat[start - 1][0], Line(rest, size=flat[start - 1][1].size)))
-    text, _ = _assemble(lines, _labels(doc), _body_size(flat), set())
+    text, _ = _assemble(lines, _labels(doc), None, set())  # abstracts are often in small type
     text = _reflow(text, _vocabulary([Unit("\n".join(line.text for _, line in flat))]))
     if sec is not None:
         return Abstract(_plain_title(sec.title), text, sec.page, sec.pdf_page)
@@ -439,6 +439,8 @@ _BOILERPLATE = re.compile(
 )
 _URL = re.compile(r"(https?://|www\.|\S+@\S+\.\w+)")
 _INITIALS = re.compile(r"\b[A-Z]\.(?:\s?[A-Z]\.)*,")
+_INITIAL = re.compile(r"(?<![\w.])[A-Z]\.(?=[\s,])")
+_YEAR = re.compile(r"\((?:19|20)\d\d[a-z]?\)|\b(?:19|20)\d\d[a-z]?\.")
 # "... treatment 4.1 New recommendations ...": a numbered heading run into the text
 _MERGED_HEADING = re.compile(
     r"(?<!section )(?<!chapter )(?<!table )(?<!figure )(?<!annex )(?<!appendix )"
@@ -470,7 +472,7 @@ def _reject(text: str) -> str | None:
         return "link"
     if _BOILERPLATE.search(text):
         return "boilerplate"
-    if len(_INITIALS.findall(text)) >= 2:
+    if len(_INITIALS.findall(text)) >= 2 or (len(_INITIAL.findall(text)) >= 2 and _YEAR.search(text)):
         return "reference"
     capitals = [w for w in words if len(w) >= 3 and w.isalpha()]
     if _MERGED_HEADING.search(text) or (
@@ -779,11 +781,16 @@ def select(cands: Sequence[Candidate], count: int, redundancy: float = 0.3) -> l
 # --- the API -------------------------------------------------------------------------
 
 
-def _count(total: int, sentences: int | None, ratio: float | None) -> int:
+def check_count(sentences: int | None, ratio: float | None) -> None:
+    """Refuse a count of sentences that cannot be: raised before any parsing."""
     if sentences is not None and sentences < 1:
         raise UsageError(f"--sentences must be at least 1 (got {sentences})")
     if ratio is not None and not 0 < ratio <= 1:
-        raise UsageError(f"--ratio must be between 0 and 1 (got {ratio})")
+        raise UsageError(f"--ratio must be more than 0 and at most 1 (got {ratio:g})")
+
+
+def _count(total: int, sentences: int | None, ratio: float | None) -> int:
+    check_count(sentences, ratio)
     if ratio is not None:
         return max(1, round(ratio * total))
     return sentences if sentences is not None else 5

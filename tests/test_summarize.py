@@ -1,0 +1,345 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pdfgen import PageSpec, Para, Spec, make_pdf
+from typer.testing import CliRunner
+
+from ifri_cli import open_document, summarize
+from ifri_cli import sentences as splitter
+from ifri_cli.cli import app
+from ifri_cli.errors import UsageError
+from ifri_cli.summarize import Unit
+
+runner = CliRunner()
+
+# --- sentence splitting ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "See No. 119, pp. 18-38 and e.g. the U.S. case. J. F. Kennedy said 3.5 percent rose. Next one.",
+            [
+                "See No. 119, pp. 18-38 and e.g. the U.S. case.",
+                "J. F. Kennedy said 3.5 percent rose.",
+                "Next one.",
+            ],
+        ),
+        (
+            "The U.S. Congress met. Then it left the U.S. The end.",
+            ["The U.S. Congress met.", "Then it left the U.S.", "The end."],
+        ),
+        (
+            "It rose (Smith et al., 2019). Fig. 3 shows it. As Smith et al. (2020) show, it works.",
+            ["It rose (Smith et al., 2019).", "Fig. 3 shows it.", "As Smith et al. (2020) show, it works."],
+        ),
+        (
+            "Prof. Smith and Dr. Jones agreed, i.e. they signed. Vol. 2 came out.",
+            ["Prof. Smith and Dr. Jones agreed, i.e. they signed.", "Vol. 2 came out."],
+        ),
+        ("This is a policy.12 The next one is here.", ["This is a policy.", "The next one is here."]),
+        ("Is it? Yes! It is.", ["Is it?", "Yes!", "It is."]),
+        ("Annex A. The results are in Table 2.", ["Annex A.", "The results are in Table 2."]),
+    ],
+)
+def test_split_english_abbreviations_and_references(text: str, expected: list[str]) -> None:
+    assert splitter.split(text) == expected
+
+
+def test_split_french() -> None:
+    text = (
+        "Voir p. 12 et M. Dupont, cf. art. 3 du traité. Il a dit « Oui. » Puis il est parti. "
+        "Le taux est de 3,5 %. Fin."
+    )
+    assert splitter.split(text) == [
+        "Voir p. 12 et M. Dupont, cf. art. 3 du traité.",
+        "Il a dit « Oui. »",
+        "Puis il est parti.",
+        "Le taux est de 3,5 %.",
+        "Fin.",
+    ]
+
+
+def test_split_never_crosses_paragraphs_and_offsets_point_into_the_text() -> None:
+    text = "A heading without a stop\n\nThe first sentence is here. The second\none runs over a line."
+    spans = splitter.split_spans(text)
+    assert [text[a:b] for a, b in spans] == [
+        "A heading without a stop",
+        "The first sentence is here.",
+        "The second\none runs over a line.",
+    ]
+
+
+def test_split_does_not_break_a_lower_case_continuation() -> None:
+    assert splitter.split("The rate was 2.5 p.c. in 2019. it then rose.") == [
+        "The rate was 2.5 p.c. in 2019. it then rose."
+    ]
+
+
+def test_join_lines_mends_hyphenation() -> None:
+    assert splitter.join_lines("ef-\nficient retrieval") == "efficient retrieval"
+    assert splitter.join_lines("a Lucene-\nBM25 system") == "a Lucene-BM25 system"
+    assert splitter.join_lines("a dual-\nencoder", {"dual-encoder"}) == "a dual-encoder"
+    assert splitter.join_lines("the  ﬁrst\n  line") == "the first line"
+
+
+# --- what is never a summary sentence --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Figure 3: Oil exports of Venezuela by destination, 2010-2020.", "caption"),
+        ("Table 2. Share of the budget spent on defence by the member states.", "caption"),
+        ("2019 12.5 13.4 15.0 16.2 17.9 18.0 and 19.2 in total.", "table"),
+        ("Smith, J., Doe, A. and Roe, B. (2019). A study of things. Journal of Stuff.", "reference"),
+        ("and then the minister resigned over the affair in March.", "fragment"),
+        ("The minister resigned over the affair in March", "fragment"),
+        ("Too short.", "fragment"),
+        ("The full report is available at https://example.org/report for all readers.", "link"),
+        ("All rights reserved, and no part of this publication may be copied.", "boilerplate"),
+        ("We thank the two anonymous reviewers for their very helpful comments.", "boilerplate"),
+        ("Keywords: oil, debt, sanctions, Venezuela, Russia and China.", "boilerplate"),
+        (
+            "TREATMENT FOR ADULTS AND CHILDREN 4.1 New recommendations on the treatment.",
+            "heading or contents",
+        ),
+    ],
+)
+def test_reject(text: str, reason: str) -> None:
+    assert (summarize._reject(text) or "").startswith(reason)
+
+
+def test_a_plain_sentence_is_accepted() -> None:
+    assert summarize._reject("The minister resigned over the affair in March (see below).") is None
+
+
+# --- ranking and selection -------------------------------------------------------------
+
+BODY = [
+    "Oil diplomacy shapes the relations between Russia and Venezuela in many ways.",
+    "Rosneft lent billions of dollars to PDVSA against future oil deliveries.",
+    "The loans were repaid in crude oil shipped to Asian refineries.",
+    "Rosneft lent billions of dollars to PDVSA against future deliveries of oil.",
+    "Sanctions made the oil trade between Russia and Venezuela much harder after 2019.",
+    "Weather in Caracas was mild during the negotiations, according to reporters.",
+    "Russia gained political influence in Caracas through its oil investments.",
+    "This paper shows that oil debt gave Russia lasting leverage over Venezuela.",
+]
+
+
+def _units() -> list[Unit]:
+    intro = "\n".join(BODY[:4])
+    body = "\n".join(BODY[4:])
+    return [
+        Unit(intro, "Introduction", "1", marks=((0, "1", 3),), top="Introduction"),
+        Unit(body, "Oil and debt", "2", marks=((0, "2", 4), (len(BODY[4]) + 1, "3", 5)), top="Oil and debt"),
+    ]
+
+
+def _summary(units: list[Unit], count: int) -> list[summarize.Candidate]:
+    cands = summarize.candidates(units)
+    summarize.score(cands, "Oil and Debt: Russia in Venezuela")
+    return summarize.select(cands, count)
+
+
+def test_order_kept_count_respected_and_no_near_duplicates() -> None:
+    chosen = _summary(_units(), 4)
+    assert len(chosen) == 4
+    positions = [(c.unit, c.position) for c in chosen]
+    assert positions == sorted(positions)
+    texts = [c.text for c in chosen]
+    assert len(set(texts)) == len(texts)
+    # the two Rosneft sentences say the same thing: at most one of them is chosen
+    assert sum("Rosneft lent" in t for t in texts) <= 1
+
+
+def test_pages_come_from_the_page_marks() -> None:
+    cands = summarize.candidates(_units())
+    by_text = {c.text: (c.page, c.pdf_page) for c in cands}
+    assert by_text[BODY[0]] == ("1", 3)
+    assert by_text[BODY[4]] == ("2", 4)
+    assert by_text[BODY[7]] == ("3", 5)
+
+
+def test_cue_and_title_lift_a_sentence() -> None:
+    cands = summarize.candidates(_units())
+    summarize.score(cands, "Oil and Debt: Russia in Venezuela")
+    scores = {c.text: c.score for c in cands}
+    assert scores[BODY[7]] > scores[BODY[5]]
+
+
+def test_one_sentence_section_and_empty_section() -> None:
+    one = [Unit("Only this sentence makes the whole section worth reading today.", "Alone", "1")]
+    assert [c.text for c in _summary(one, 5)] == [one[0].text]
+    assert _summary([Unit("", "Empty", "2")], 5) == []
+    assert _summary([Unit("Figure 1: a caption.\n\n12 13 14", "Junk", "3")], 5) == []
+    assert summarize.candidates([]) == []
+
+
+def test_bad_counts_are_usage_errors() -> None:
+    for sentences, ratio in ((0, None), (-1, None), (None, 0.0), (None, -0.5), (None, 1.5)):
+        with pytest.raises(UsageError):
+            summarize.check_count(sentences, ratio)
+    assert summarize._count(200, None, 0.02) == 4
+    assert summarize._count(10, None, 0.01) == 1
+
+
+# --- documents: the authors' abstract is never a summary sentence -----------------------
+
+PAPER = """Oil and Debt: Russia in Venezuela
+Jane Analyst
+
+Abstract
+Russian oil companies lent money to Venezuela against oil deliveries and gained leverage over its government.
+Sanctions after 2019 turned the oil debt into a political instrument for Russia in Venezuela.
+
+1 Introduction
+Venezuela owes Russia and Rosneft billions of dollars in oil debt, a burden that lasts to this day.
+Russian lending to Venezuela began with arms contracts in the middle of the last decade.
+This paper shows that the oil debt gave Russia lasting leverage over the government in Caracas.
+\f2 Oil and debt
+Rosneft lent money to PDVSA against future oil deliveries to Asian refineries.
+The oil was shipped by traders who resold it at a discount on world markets.
+Sanctions made the oil trade between Russia and Venezuela much harder after 2019.
+3 Conclusion
+Oil debt remains the main channel of Russian influence in Venezuela and shapes its politics.
+"""
+
+
+@pytest.fixture
+def paper(tmp_path: Path) -> Path:
+    path = tmp_path / "paper.txt"
+    path.write_text(PAPER, encoding="utf-8")
+    return path
+
+
+def test_abstract_is_found_and_never_summarised(paper: Path) -> None:
+    doc = open_document(paper)
+    abstract = summarize.find_abstract(doc)
+    assert abstract is not None and abstract.title == "Abstract"
+    assert (
+        abstract.text.startswith("Russian oil companies lent money")
+        and "political instrument" in abstract.text
+    )
+    chosen = summarize.summarize(doc, sentences=20)
+    assert chosen, "the body has sentences"
+    for sentence in chosen:
+        assert sentence.text not in abstract.text
+    assert len(chosen) == 7  # every body sentence, none of the abstract's two
+
+
+def test_summary_of_a_section_and_by_section(paper: Path) -> None:
+    doc = open_document(paper)
+    section = doc.section("oil and debt")
+    chosen = summarize.summarize(doc, section, sentences=2)
+    assert len(chosen) == 2 and all(s.section == "Oil and debt" and s.pdf_page == 2 for s in chosen)
+    groups = summarize.by_section(doc)
+    assert [g.title for g in groups] == ["Introduction", "Oil and debt", "Conclusion"]
+    assert all(len(g.sentences) == 1 for g in groups)
+
+
+def test_no_abstract(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text(
+        "A Note\n\nThe minister resigned over the affair in March of that year.\n", encoding="utf-8"
+    )
+    assert summarize.find_abstract(open_document(path)) is None
+    result = runner.invoke(app, ["summary", str(path), "--abstract"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("ifri: error: no abstract")
+
+
+def test_abstract_in_a_pdf_in_small_type(tmp_path: Path) -> None:
+    body = (
+        "The committee met in Geneva to discuss the reform of the trade rules for oil products. "
+        "Delegates from forty countries attended the meeting and agreed on a common position. "
+        "The agreement will enter into force next year after ratification by the parliaments."
+    )
+    pages = [
+        PageSpec(
+            [
+                Para("Trade Rules for Oil", 18, "B"),
+                Para("Abstract", 11, "B"),
+                Para(
+                    "We study the reform of oil trade rules and find that the new agreement lowers tariffs.",
+                    9,
+                ),
+                Para("1 Introduction", 13, "B", outline=1),
+                Para(body),
+            ]
+        ),
+        PageSpec(
+            [
+                Para("2 Results", 13, "B", outline=1),
+                Para("Tariffs on refined products fell by a third in the first year of the new regime."),
+            ]
+        ),
+    ]
+    pdf = make_pdf(tmp_path / "paper.pdf", Spec(pages, title="Trade Rules for Oil"))
+    result = runner.invoke(app, ["summary", str(pdf), "--abstract"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("We study the reform of oil trade rules")
+    summary = runner.invoke(app, ["summary", str(pdf), "--sentences", "10"])
+    assert summary.exit_code == 0 and "We study the reform" not in summary.stdout
+    assert "The committee met in Geneva" in summary.stdout
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def test_cli_pipe_paragraph_and_lines(paper: Path) -> None:
+    result = runner.invoke(app, ["summary", str(paper), "--sentences", "3"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "\x1b[" not in result.stdout
+    lines = runner.invoke(app, ["summary", str(paper), "--sentences", "3", "--lines"])
+    assert lines.stdout.count("\n") == 3
+    assert " ".join(lines.stdout.splitlines()) + "\n" == result.stdout
+
+
+def test_cli_json_contract(paper: Path) -> None:
+    data = json.loads(runner.invoke(app, ["summary", str(paper), "--json", "-n", "2"]).stdout)
+    assert data["schema_version"] == 1
+    assert len(data["sentences"]) == 2
+    assert set(data["sentences"][0]) == {"text", "section", "number", "page", "pdf_page", "score"}
+    by = json.loads(runner.invoke(app, ["summary", str(paper), "--json", "--by-section"]).stdout)
+    assert [s["title"] for s in by["sections"]] == ["Introduction", "Oil and debt", "Conclusion"]
+    ab = json.loads(runner.invoke(app, ["summary", str(paper), "--json", "--abstract"]).stdout)
+    assert ab["abstract"]["title"] == "Abstract"
+
+
+def test_cli_terminal_shows_where_each_sentence_is(paper: Path) -> None:
+    result = runner.invoke(app, ["summary", str(paper), "-n", "2", "--color", "always"])
+    assert result.exit_code == 0
+    assert "— 1 Introduction" in result.stdout or "— 2 Oil and debt" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--sentences", "0"],
+        ["--sentences", "-3"],
+        ["--ratio", "-0.1"],
+        ["--ratio", "0"],
+        ["--ratio", "2"],
+        ["--sentences", "2", "--ratio", "0.1"],
+        ["--abstract", "--keywords"],
+    ],
+)
+def test_cli_bad_values_are_usage_errors(paper: Path, args: list[str]) -> None:
+    result = runner.invoke(app, ["summary", str(paper), *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("ifri: error:") and result.stderr.strip().count("\n") == 0
+
+
+def test_cli_keywords(paper: Path) -> None:
+    result = runner.invoke(app, ["summary", str(paper), "--keywords", "-n", "5"])
+    assert result.exit_code == 0, result.stderr
+    words = result.stdout.splitlines()
+    assert 0 < len(words) <= 5
+    assert any("oil" in w.lower() for w in words)
