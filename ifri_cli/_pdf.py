@@ -7,9 +7,12 @@ and the /PageLabels when the PDF has them.
 
 from __future__ import annotations
 
+import functools
 import io
-import logging
 import re
+import signal
+import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,8 +21,8 @@ from typing import Any
 from ifri_cli.errors import BrokenPDF, EncryptedPDF
 from ifri_cli.model import Line, OutlineItem, Page
 
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi|-medi|cmbx|cmb\d|-bd\b|,bd\b|bd$", re.I)
-_ITALIC = re.compile(r"italic|oblique|-it\b|cmti|cmsl|-ital", re.I)
+_BOLD = r"bold|black|heavy|semibold|demi|-medi|cmbx|cmb\d|-bd\b|,bd\b|bd$"
+_ITALIC = r"italic|oblique|-it\b|cmti|cmsl|-ital"
 
 
 @dataclass
@@ -33,15 +36,65 @@ class RawPDF:
     warnings: list[str]
 
 
+_VERBOSE = [False]
+
+
 def quiet_pdfminer(verbose: bool = False) -> None:
-    logging.getLogger("pdfminer").setLevel(logging.DEBUG if verbose else logging.ERROR)
+    """pdfminer's log and ifri's own warnings (an unusable cache) are shown only with ``-v``.
+
+    Applied at once when logging is already in use, else when a PDF is opened: a cached
+    run need not import logging at all.
+    """
+    _VERBOSE[0] = verbose
+    if verbose or "logging" in sys.modules:
+        _apply_log_levels()
+
+
+def _apply_log_levels() -> None:
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.DEBUG if _VERBOSE[0] else logging.ERROR)
+    logging.getLogger("ifri").setLevel(logging.WARNING if _VERBOSE[0] else logging.ERROR)
+
+
+@dataclass
+class OpenedPDF:
+    """A parsed cross-reference table and page tree, ready for reading pages."""
+
+    doc: Any
+    pages: list[Any]
+    warnings: list[str]  # how the file had to be repaired to be read
+
+
+def open_pdf(data: bytes, password: str = "") -> OpenedPDF:
+    """Parse the cross-reference table and the page tree (from a salvaged copy if need be)."""
+    _apply_log_levels()
+    doc, pages = _open(data, password)
+    return OpenedPDF(doc, pages, _repair_warnings(doc, data, len(pages)))
+
+
+# --- opening a PDF, and salvaging a damaged one ---
 
 
 def _open(data: bytes, password: str) -> tuple[Any, list[Any]]:
+    """The pdfminer document and its pages; a damaged file is read from a salvaged copy if it must."""
+    try:
+        doc, pages = _open_as_is(data, password)
+    except BrokenPDF as exc:
+        salvaged = _open_salvaged(data, password)
+        if salvaged is None:
+            raise _explained(exc, data) from None
+        return salvaged
+    if not pages:
+        # a cross-reference table that points at the wrong offsets reads as a PDF without pages
+        return _open_salvaged(data, password) or (doc, pages)
+    return doc, pages
+
+
+def _open_as_is(data: bytes, password: str) -> tuple[Any, list[Any]]:
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.psparser import PSException
 
     try:
         parser = PDFParser(io.BytesIO(data))
@@ -55,14 +108,87 @@ def _open(data: bytes, password: str) -> tuple[Any, list[Any]]:
         ) from None
     except PDFEncryptionError as exc:
         raise EncryptedPDF(f"cannot decrypt this PDF: {exc}") from None
-    except (PSException, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pdfminer fails on damaged files with any kind of error
         raise BrokenPDF(f"cannot read this PDF: {exc or type(exc).__name__}") from None
     return doc, pages
 
 
-def read_catalogue(data: bytes, password: str = "") -> RawPDF:
-    doc, pages = _open(data, password)
-    warnings: list[str] = []
+def _explained(exc: BrokenPDF, data: bytes) -> BrokenPDF:
+    if _truncated(data):
+        return BrokenPDF(
+            "this PDF is truncated (it stops before its end marker) and no page could be recovered",
+            hint="download or copy it again",
+        )
+    return exc
+
+
+def _truncated(data: bytes) -> bool:
+    return b"%%EOF" not in data[-2048:]
+
+
+_OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
+_CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!endobj).){0,2000}?/Type\s*/Catalog\b", re.S)
+
+
+def _salvage(data: bytes, catalog: bool) -> bytes | None:
+    """A copy of a damaged PDF that pdfminer reads by scanning its objects.
+
+    It ends after the last complete object (a truncated file ends inside one),
+    has no ``startxref`` (so the damaged cross-reference table is not used) and a
+    trailer naming the catalog: the file's own, or an empty one, which makes
+    pdfminer look for the pages among all objects.
+    """
+    if b"/Encrypt" in data:
+        return None  # the keys live in the trailer we would replace
+    end = data.rfind(b"endobj")
+    if end < 0:
+        return None
+    body = data[: end + len(b"endobj")].replace(b"startxref", b"startxre_")
+    if catalog:
+        catalogs = list(_CATALOG.finditer(body))
+        if not catalogs:
+            return None
+        found = catalogs[-1]  # the newest, after incremental updates
+        root = b"%s %s R" % (found.group(1), found.group(2))
+    else:
+        objid = max((int(m.group(1)) for m in _OBJ.finditer(body)), default=0) + 1
+        body += b"\n%d 0 obj\n<< /Type /Catalog >>\nendobj" % objid
+        root = b"%d 0 R" % objid
+    return body + b"\ntrailer\n<< /Root " + root + b" >>\n%%EOF\n"
+
+
+def _open_salvaged(data: bytes, password: str) -> tuple[Any, list[Any]] | None:
+    for catalog in (True, False):
+        copy = _salvage(data, catalog)
+        if copy is None:
+            continue
+        try:
+            doc, pages = _open_as_is(copy, password)
+        except BrokenPDF:
+            continue
+        if pages:
+            doc.ifri_salvaged = True  # read_catalogue turns this into a warning
+            return doc, pages
+    return None
+
+
+def _repair_warnings(doc: Any, data: bytes, page_count: int) -> list[str]:
+    from pdfminer.pdfdocument import PDFXRefFallback
+
+    if not getattr(doc, "ifri_salvaged", False) and not any(
+        isinstance(xref, PDFXRefFallback) for xref in doc.xrefs
+    ):
+        return []
+    if _truncated(data):
+        return [f"this PDF is truncated: only what comes before the cut was read ({page_count} pages found)"]
+    return [f"this PDF's cross-reference table is damaged: {page_count} pages recovered by scanning the file"]
+
+
+def read_catalogue(data: bytes | OpenedPDF, password: str = "") -> RawPDF:
+    """Metadata, outline and page labels: no page is laid out."""
+    opened = data if isinstance(data, OpenedPDF) else open_pdf(data, password)
+    doc, pages = opened.doc, opened.pages
+    warnings = list(opened.warnings)
     return RawPDF(
         info=_info(doc),
         page_count=len(pages),
@@ -154,7 +280,9 @@ def _outline(doc: Any, pages: list[Any], warnings: list[str]) -> tuple[OutlineIt
     except PDFNoOutlines:
         return ()
     except Exception as exc:  # noqa: BLE001 - a broken outline is reported, not fatal
-        warnings.append(f"the PDF outline is damaged ({type(exc).__name__}); ignored after entry {len(items)}")
+        warnings.append(
+            f"the PDF outline is damaged ({type(exc).__name__}); ignored after entry {len(items)}"
+        )
     return tuple(items)
 
 
@@ -164,26 +292,123 @@ def _laparams() -> Any:
     return LAParams(all_texts=True)
 
 
+class PageTimeout(BaseException):
+    """Raised by SIGALRM in a page that takes too long.
+
+    A BaseException so that pdfminer's own ``except Exception`` blocks cannot swallow it.
+    """
+
+
+def _on_alarm(_signum: int, _frame: Any) -> None:
+    raise PageTimeout
+
+
+def can_time_pages() -> bool:
+    """SIGALRM interrupts only the main thread, and only where setitimer exists (not Windows)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+class PageReader:
+    """An opened PDF laying out one page at a time, each under an optional time limit.
+
+    One per process: it keeps pdfminer's font cache warm across the pages it reads.
+    """
+
+    def __init__(self, opened: OpenedPDF, time_limit: float | None = None) -> None:
+        self.opened = opened
+        self.time_limit = time_limit if time_limit and can_time_pages() else None
+        self._fresh_interpreter()
+
+    def _fresh_interpreter(self) -> None:
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+
+        # a page interrupted halfway leaves the device's figure stack dirty: start over after a failure
+        if not hasattr(self, "manager"):
+            self.manager = PDFResourceManager(caching=True)
+        self.device = PDFPageAggregator(self.manager, laparams=_laparams())
+        self.interpreter = PDFPageInterpreter(self.manager, self.device)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.opened.pages)
+
+    def read(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[Page, str | None]]:
+        """Pages ``start``..``stop`` (0-based), each with a warning when it could not be read."""
+        stop = self.page_count if stop is None else min(stop, self.page_count)
+        previous = signal.signal(signal.SIGALRM, _on_alarm) if self.time_limit else None
+        try:
+            for index in range(start, stop):
+                yield self._read_one(index)
+        finally:
+            if self.time_limit:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+    def _read_one(self, index: int) -> tuple[Page, str | None]:
+        number = index + 1
+        try:
+            if self.time_limit:
+                signal.setitimer(signal.ITIMER_REAL, self.time_limit)
+            try:
+                page = self._layout(index)
+            finally:
+                if self.time_limit:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+        except PageTimeout:
+            self._fresh_interpreter()
+            limit = f"{self.time_limit:g}"
+            return Page(number, None, ()), f"page {number} took more than {limit} s to read and was skipped"
+        except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
+            self._fresh_interpreter()
+            reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+            return Page(number, None, ()), f"page {number} could not be read ({reason}) and was skipped"
+        return page, None
+
+    def _layout(self, index: int) -> Page:
+        self.interpreter.process_page(self.opened.pages[index])
+        layout = self.device.get_result()
+        lines = tuple(_lines(layout, layout.height))
+        page = Page(index + 1, None, lines, round(layout.width, 1), round(layout.height, 1))
+        self.device.result = None  # let the layout tree go before the next page
+        return page
+
+
 def layout_pages(
     data: bytes, password: str = "", start: int = 0, stop: int | None = None
 ) -> Iterator[Page]:
     """Lay out physical pages ``start``..``stop`` (0-based, ``stop`` excluded) one by one."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    reader = PageReader(open_pdf(data, password))
+    for page, _warning in reader.read(start, stop):
+        yield page
 
-    _doc, pages = _open(data, password)
-    manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=_laparams())
-    interpreter = PDFPageInterpreter(manager, device)
-    for index in range(start, len(pages) if stop is None else min(stop, len(pages))):
-        pdf_page = pages[index]
-        try:
-            interpreter.process_page(pdf_page)
-            layout = device.get_result()
-            lines = tuple(_lines(layout, layout.height))
-            yield Page(index + 1, None, lines, round(layout.width, 1), round(layout.height, 1))
-        except Exception:  # noqa: BLE001 - one bad page must not cost the others
-            yield Page(index + 1, None, (), None, None)
+
+# --- worker processes -----------------------------------------------------------------
+# A pool worker opens the PDF once (or inherits the parent's opened copy through fork)
+# and then lays out the page ranges it is sent.
+
+_INHERITED: dict[str, OpenedPDF] = {}
+_WORKER: dict[str, PageReader] = {}
+
+
+def share_with_forked_workers(token: str, opened: OpenedPDF | None) -> None:
+    """Let workers forked from now on reuse ``opened`` instead of parsing the file again."""
+    _INHERITED.clear()
+    if opened is not None:
+        _INHERITED[token] = opened
+
+
+def init_worker(token: str, data: bytes, password: str, time_limit: float | None, verbose: bool) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_pdfminer(verbose)
+    opened = _INHERITED.get(token) or open_pdf(data, password)
+    _INHERITED.clear()
+    _WORKER["reader"] = PageReader(opened, time_limit)
+
+
+def worker_read(start: int, stop: int) -> list[tuple[Page, str | None]]:
+    return list(_WORKER["reader"].read(start, stop))
 
 
 def _lines(layout: Any, page_height: float) -> Iterator[Line]:
@@ -223,8 +448,9 @@ def _line(text_line: Any, page_height: float) -> Line | None:
     sizes = Counter(round(c.size, 1) for _, c in chars if c.get_text().strip())
     size = sizes.most_common(1)[0][0] if sizes else round(chars[0][1].size, 1)
     visible = [c for _, c in chars if c.get_text().strip()] or [c for _, c in chars]
-    bold = sum(1 for c in visible if _BOLD.search(c.fontname)) * 2 > len(visible)
-    italic = sum(1 for c in visible if _ITALIC.search(c.fontname)) * 2 > len(visible)
+    styles = [_font_style(c.fontname) for c in visible]
+    bold = sum(1 for b, _ in styles if b) * 2 > len(visible)
+    italic = sum(1 for _, i in styles if i) * 2 > len(visible)
     return Line(
         text=text,
         size=size,
@@ -236,6 +462,12 @@ def _line(text_line: Any, page_height: float) -> Line | None:
         bottom=round(page_height - text_line.y0, 1),
         superscripts=_superscripts(chars, size, len(text)),
     )
+
+
+@functools.lru_cache(maxsize=512)
+def _font_style(fontname: str) -> tuple[bool, bool]:
+    """(bold, italic) from a font's name; asked once per character, so remembered."""
+    return bool(re.search(_BOLD, fontname, re.I)), bool(re.search(_ITALIC, fontname, re.I))
 
 
 def _superscripts(chars: list[tuple[int, Any]], size: float, length: int) -> tuple[tuple[int, int], ...]:

@@ -210,7 +210,13 @@ class Document:
         return matches[0]
 
     def summary_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "title": self.metadata.title, "pages": self.page_count}
+        # warnings tell a JSON reader that the text is incomplete (a damaged PDF) or was guessed (decoding)
+        return {
+            "path": self.path,
+            "title": self.metadata.title,
+            "pages": self.page_count,
+            "warnings": list(self.warnings),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {
