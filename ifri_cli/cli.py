@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ifri_cli import __version__
+from ifri_cli import __version__, _fastcli
 from ifri_cli.errors import EXIT_INTERRUPTED, IfriError, UsageError
 
 if TYPE_CHECKING:
+    from ifri_cli.ingest import ProgressHook
     from ifri_cli.model import Document
     from ifri_cli.render import OutputConfig
 
@@ -48,6 +49,8 @@ class Source(str, Enum):
     contents = "contents"
     headings = "headings"
 
+
+_fastcli.install()
 
 app = typer.Typer(
     name="ifri",
@@ -74,6 +77,17 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on erro
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Let pdfminer log its warnings.")]
 SourceOpt = Annotated[
     Source, typer.Option("--source", help="Where the structure comes from: auto, outline, contents or headings.")
+]
+
+
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Parse the file again: neither read nor write the cache.")
+]
+JobsOpt = Annotated[
+    int,
+    typer.Option(
+        "--jobs", "-j", min=0, metavar="N", help="Processes laying out PDF pages: 0 one per core, 1 none."
+    ),
 ]
 
 
@@ -195,10 +209,66 @@ def resolve_file(file: str | None) -> str:
     return sample_path()
 
 
-def load(file: str | None, password: str = "", source: Source = Source.auto) -> Document:
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[ProgressHook | None]:
+    """A bar on stderr for a parse that lasts more than a second; only on a terminal."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield None
+        return
+    import time
+
+    start = time.monotonic()
+    live: dict[str, Any] = {}
+
+    def hook(done: int, total: int) -> None:
+        if not live:
+            if time.monotonic() - start < 1.0 or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            # no auto-refresh thread: the page workers may still be forked after this
+            bar = Progress(
+                TextColumn("reading pages"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+                auto_refresh=False,
+            )
+            bar.start()
+            live["bar"], live["task"] = bar, bar.add_task("pages", total=total, completed=done)
+        live["bar"].update(live["task"], completed=done, total=total, refresh=True)
+
+    try:
+        yield hook
+    finally:
+        if live:
+            live["bar"].stop()
+
+
+def load(
+    file: str | None,
+    password: str = "",
+    source: Source = Source.auto,
+    *,
+    no_cache: bool = False,
+    jobs: int = 0,
+    progress: bool = True,
+) -> Document:
     from ifri_cli import open_document
 
-    doc = open_document(resolve_file(file), password=password, toc_source=source.value)
+    path = resolve_file(file)
+    with progress_bar(progress) as hook:
+        doc = open_document(
+            path,
+            password=password,
+            toc_source=source.value,
+            progress=hook,
+            jobs=jobs or None,
+            cache=not no_cache,
+        )
     report_warnings(doc)  # here, so that no command forgets to say how its input was damaged or decoded
     return doc
 
@@ -231,12 +301,14 @@ def toc(
     color: ColorOpt = Color.auto,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Show the table of contents as a tree, with page numbers."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, source)
+        doc = load(file, password, source, no_cache=no_cache, jobs=jobs, progress=not json_out)
         assert doc.toc is not None
         the_toc = doc.toc
         if explain:
@@ -258,12 +330,14 @@ def info(
     color: ColorOpt = Color.auto,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Show metadata: title, authors, date, pages, words, reading time, structure found."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
         data = render.info_dict(doc)
         if json_out:
             sys.stdout.write(render.to_json(data))
@@ -280,12 +354,14 @@ def text(
     color: ColorOpt = Color.auto,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Print the whole text, page by page (pages end with a form feed in a pipe)."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
         pages = render.pages_for_text(doc, raw)
         if json_out:
             source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
@@ -318,6 +394,8 @@ def section(
     color: ColorOpt = Color.auto,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Print one section, found by words of its title, its number or its page."""
     from ifri_cli import render, sections
@@ -327,7 +405,7 @@ def section(
             query, file = None, query  # `ifri section --page 27 paper.pdf`
         if query is None and page is None:
             raise UsageError("say which section: words of its title, a number like 3.2, or --page N")
-        doc = load(file, password)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
         found = sections.resolve(doc, query or "", first=first, page=page)
         subsections = not no_subsections
         texts = [
@@ -376,6 +454,8 @@ def export(
     password: PasswordOpt = "",
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Print the whole document with its structure, as JSON (default) or Markdown."""
     from ifri_cli import render, sections
@@ -383,7 +463,7 @@ def export(
     with boundary(debug, verbose):
         if json_out and markdown:
             raise UsageError("choose one of --json and --markdown")
-        doc = load(file, password)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
         flat = sections.all_sections(doc)
         if markdown:
             sys.stdout.write(render.export_markdown(doc, flat))
@@ -399,13 +479,15 @@ def split(
     password: PasswordOpt = "",
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Write one Markdown file per top-level section into DIR."""
     from ifri_cli import render, sections
 
     with boundary(debug, verbose):
         file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
-        doc = load(file, password)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs)
         written = sections.split_files(doc, target, force=force, to_markdown=render.export_markdown)
         for path in written:
             print(path)
@@ -434,6 +516,8 @@ def search(
     color: ColorOpt = Color.auto,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Find text; each hit with its section and printed page."""
     from ifri_cli import render
@@ -453,7 +537,7 @@ def search(
         hits = []
         names = []
         for file in files or [None]:
-            doc = load(file, password)
+            doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
             names.append(doc.name)
             within = resolve(doc, in_section, first=True)[0] if in_section else None
             hits.extend(searching.search(doc, pattern, options, within))
@@ -508,6 +592,8 @@ def summary(
     color: ColorOpt = Color.auto,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Summarise the paper (or a section) in a few of its own sentences, with where they are."""
     from ifri_cli import render
@@ -523,7 +609,7 @@ def summary(
         modes = [name for name, on in options if on]
         if len(modes) > 1:
             raise UsageError(f"choose one of {' and '.join(modes)}")
-        doc = load(file, password)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
         within = resolve(doc, in_section, first=first)[0] if in_section else None
         cfg = output_config(color)
         if abstract:
@@ -563,6 +649,43 @@ def summary(
             emit(cfg, lambda: render.summary_plain(chosen, lines), lambda: render.summary_rich(chosen))
         if not chosen:
             raise NotFound("no sentence to summarise: no full sentence outside notes, tables and captions")
+
+
+cache_app = typer.Typer(
+    help="The cache of parsed documents ($IFRI_CACHE_DIR; IFRI_NO_CACHE=1 or --no-cache skip it).",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info", epilog="Example: ifri cache info --json | jq .bytes")
+def cache_info(json_out: JsonOpt = False, debug: DebugOpt = False) -> None:
+    """Where the cache is, how many documents it holds and its size."""
+    from ifri_cli import cache, render
+    from ifri_cli.model import SCHEMA_VERSION
+
+    with boundary(debug):
+        data = cache.info().to_dict()
+        if json_out:
+            sys.stdout.write(render.to_json({"schema_version": SCHEMA_VERSION, **data}))
+            return
+        size = data["bytes"]
+        sys.stdout.write(
+            f"directory:  {data['directory']}\n"
+            f"documents:  {data['documents']} ({data['raw_parses']} raw parses)\n"
+            f"size:       {size / 1e6:.1f} MB\n"
+            f"enabled:    {'yes' if data['enabled'] else 'no (IFRI_NO_CACHE is set)'}\n"
+        )
+
+
+@cache_app.command("clear", epilog="Example: ifri cache clear")
+def cache_clear(debug: DebugOpt = False) -> None:
+    """Delete every cached document."""
+    from ifri_cli import cache
+
+    with boundary(debug):
+        removed, size = cache.clear()
+        sys.stdout.write(f"removed {removed} cache entries ({size / 1e6:.1f} MB) from {cache.directory()}\n")
 
 
 def main() -> None:

@@ -7,15 +7,16 @@ lines found on the pages.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from ifri_cli.errors import InputError, NoTextLayer, NotADocument
-from ifri_cli.meta import read_metadata
+from ifri_cli.errors import InputError, NotADocument, NoTextLayer
 from ifri_cli.model import Document, Line, Page
 
 _MAGIC = {
@@ -102,9 +103,13 @@ def load(
     *,
     password: str = "",
     progress: ProgressHook | None = None,
+    jobs: int | None = None,
+    page_time_limit: float | None = None,
 ) -> Document:
     data, path = read_bytes(source)
-    return load_bytes(data, path, password=password, progress=progress)
+    return load_bytes(
+        data, path, password=password, progress=progress, jobs=jobs, page_time_limit=page_time_limit
+    )
 
 
 def load_bytes(
@@ -113,7 +118,16 @@ def load_bytes(
     *,
     password: str = "",
     progress: ProgressHook | None = None,
+    jobs: int | None = None,
+    page_time_limit: float | None = None,
 ) -> Document:
+    """A Document of raw pages. ``jobs``: processes laying out PDF pages (default: one per core).
+
+    ``page_time_limit``: seconds one PDF page may take before it is skipped with a warning
+    (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none).
+    """
+    from ifri_cli.meta import read_metadata  # here: a cached run reads files but never parses them
+
     kind = sniff(data)
     if kind == "text":
         text, warning = decode_text(data)
@@ -126,21 +140,45 @@ def load_bytes(
             warnings=(warning,) if warning else (),
         )
         return doc
-    return _load_pdf(data, path, password, progress)
+    limit = default_page_time_limit() if page_time_limit is None else page_time_limit
+    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None)
 
 
-def _load_pdf(data: bytes, path: str | None, password: str, progress: ProgressHook | None) -> Document:
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # the cores this process may use, not the machine's
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def default_page_time_limit() -> float:
+    try:
+        return max(0.0, float(os.environ.get("IFRI_PAGE_TIMEOUT", DEFAULT_PAGE_TIME_LIMIT)))
+    except ValueError:
+        return DEFAULT_PAGE_TIME_LIMIT
+
+
+def _load_pdf(
+    data: bytes,
+    path: str | None,
+    password: str,
+    progress: ProgressHook | None,
+    jobs: int,
+    limit: float | None,
+) -> Document:
     from ifri_cli import _pdf
+    from ifri_cli.meta import read_metadata
 
-    raw = _pdf.read_catalogue(data, password)
+    opened = _pdf.open_pdf(data, password)
+    raw = _pdf.read_catalogue(opened)
     warnings = list(raw.warnings)
     if raw.page_count == 0:
         raise NotADocument("this PDF has no pages")
-    pages = []
-    for page in _pdf.layout_pages(data, password):
-        pages.append(page)
-        if progress:
-            progress(len(pages), raw.page_count)
+    read = read_pages(data, password, opened, jobs=jobs, time_limit=limit, progress=progress)
+    del opened  # the workers' copies are gone; let pdfminer's object cache go too
+    pages = [page for page, _ in read]
+    warnings.extend(_summarise([warning for _, warning in read if warning]))
+    del read
     if raw.labels:
         pages = [replace(p, label=label) for p, label in zip(pages, raw.labels, strict=False)]
     else:
@@ -164,17 +202,183 @@ def _load_pdf(data: bytes, path: str | None, password: str, progress: ProgressHo
     )
 
 
+def _summarise(page_warnings: list[str], keep: int = 3) -> list[str]:
+    if len(page_warnings) <= keep + 1:
+        return page_warnings
+    more = len(page_warnings) - keep
+    return page_warnings[:keep] + [f"{more} more pages could not be read and were skipped"]
+
+
+# --- laying out pages, in parallel when it pays ----------------------------------------
+
+DEFAULT_PAGE_TIME_LIMIT = 30.0
+MIN_PAGES_PER_WORKER = 4  # below this, starting a process costs more than it saves
+MAX_CHUNK = 8  # pages per task: small enough to balance the load and move the progress bar
+
+PageResult = tuple[Page, "str | None"]
+
+
+def read_pages(
+    data: bytes,
+    password: str,
+    opened: Any,
+    *,
+    jobs: int = 1,
+    time_limit: float | None = None,
+    progress: ProgressHook | None = None,
+) -> list[PageResult]:
+    """Every page of an opened PDF with its warning, in order; identical whatever ``jobs`` is."""
+    from ifri_cli import _pdf
+
+    total = len(opened.pages)
+    workers = min(jobs, total // MIN_PAGES_PER_WORKER)
+    if workers > 1:
+        return _read_in_workers(data, password, opened, workers, time_limit, progress)
+    out: list[PageResult] = []
+    for item in _pdf.PageReader(opened, time_limit).read():
+        out.append(item)
+        if progress:
+            progress(len(out), total)
+    return out
+
+
+def _read_in_workers(
+    data: bytes,
+    password: str,
+    opened: Any,
+    workers: int,
+    time_limit: float | None,
+    progress: ProgressHook | None,
+) -> list[PageResult]:
+    """Contiguous page ranges spread over processes.
+
+    When a worker dies (a page that crashes it or exhausts memory) or stops answering, the
+    pages not yet read are read again one at a time by a single worker until the page at
+    fault is found: only that page is lost.
+    """
+    total = len(opened.pages)
+    size = max(1, min(MAX_CHUNK, math.ceil(total / (workers * 4))))
+    todo = _ranges(list(range(total)), size)
+    results: dict[int, list[PageResult]] = {}
+    isolating = False
+    while todo:
+        unfinished = _pool_pass(
+            data, password, opened, todo, 1 if isolating else workers, time_limit, results, progress
+        )
+        if not unfinished:
+            break
+        left = [i for a, b in unfinished for i in range(a, b)]
+        if isolating:  # one worker, one page per task, in order: the first page not done is at fault
+            culprit = left.pop(0)
+            results[culprit] = [
+                (Page(culprit + 1, None, ()), f"page {culprit + 1} stopped the PDF reader and was skipped")
+            ]
+            todo, isolating = _ranges(left, size), False
+        else:
+            todo, isolating = _ranges(left, 1), True
+    return [item for start in sorted(results) for item in results[start]]
+
+
+def _ranges(indices: list[int], size: int) -> list[tuple[int, int]]:
+    """Runs of consecutive page indices, cut every ``size`` pages."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and out[-1][1] == i and out[-1][1] - out[-1][0] < size:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+def _pool_pass(
+    data: bytes,
+    password: str,
+    opened: Any,
+    todo: list[tuple[int, int]],
+    workers: int,
+    time_limit: float | None,
+    results: dict[int, list[PageResult]],
+    progress: ProgressHook | None,
+) -> list[tuple[int, int]]:
+    """Read ``todo`` in a pool; return the ranges left unread when the pool broke or stalled."""
+    import multiprocessing
+    import secrets
+    import threading
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ifri_cli import _pdf
+
+    total = len(opened.pages)
+    # fork lets the workers start without importing pdfminer or parsing the file again, but
+    # forking a process with other threads can deadlock: then start them afresh
+    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    token = secrets.token_hex(8)
+    _pdf.share_with_forked_workers(token, opened if fork else None)
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
+        initializer=_pdf.init_worker,
+        initargs=(token, data, password, time_limit, _pdf._VERBOSE[0]),
+    )
+    # with a time limit per page, a task that answers far later than its pages allow is stuck
+    # somewhere a signal cannot reach (inside C code)
+    stall = None if time_limit is None else max(b - a for a, b in todo) * time_limit + 30
+    pending: dict[Any, tuple[int, int]] = {}
+    try:
+        for a, b in todo:
+            pending[executor.submit(_pdf.worker_read, a, b)] = (a, b)
+        while pending:
+            done, _ = wait(pending, timeout=stall, return_when=FIRST_COMPLETED)
+            if not done:
+                break
+            for future in done:
+                results[pending[future][0]] = future.result()
+                del pending[future]
+            if progress:
+                progress(sum(len(r) for r in results.values()), total)
+    except BrokenProcessPool:
+        pass
+    except BaseException:
+        _stop(executor)
+        raise
+    finally:
+        _pdf.share_with_forked_workers(token, None)
+    unfinished = [(a, b) for a, b in todo if a not in results]
+    if unfinished:
+        _stop(executor)
+    else:
+        executor.shutdown(wait=True)
+    return unfinished
+
+
+def _stop(executor: Any) -> None:
+    """Stop the workers now, even one stuck in a page (shutdown alone would wait for it)."""
+    kill = getattr(executor, "kill_workers", None)  # Python 3.14+
+    if kill is not None:
+        kill()
+    else:
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.kill()
+    # and wait for the pool's own threads, so that the next pool may fork again
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
 # --- printed page numbers -----------------------------------------------------------
 
-_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
-_PAGE_LINE = re.compile(
-    r"^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?(?:\s*(?:/|of)\s*\d+)?$",
-    re.I,
+# compiled on first use (the re module keeps them): a cached run imports this module but
+# never looks for page numbers
+_ROMAN = r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$"
+_HEADER_NUMBER = (
+    r"^(\d{1,4})\s{2,}\S|.*\S\s{2,}(\d{1,4})$|^(\d{1,4})\s*[|•·]\s|.*\s[|•·]\s*(\d{1,4})$"
+)
+_PAGE_LINE = (
+    r"^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?(?:\s*(?:/|of)\s*\d+)?$"
 )
 
 
 def roman_to_int(text: str) -> int | None:
-    if not text or not _ROMAN.match(text):
+    if not text or not re.match(_ROMAN, text, re.I):
         return None
     values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
     total = 0
@@ -199,12 +403,12 @@ def page_number_candidates(page: Page) -> list[str]:
     found = []
     for line in edge:
         text = re.sub(r"\s+", "", line.text) if len(line.text) <= 12 else line.text.strip()
-        match = _PAGE_LINE.match(text)
+        match = re.match(_PAGE_LINE, text, re.I)
         if match:
             found.append(match.group(1))
         else:
             # a running header or footer ending or starting with the number: "Title | 12"
-            m2 = re.match(r"^(\d{1,4})\s{2,}\S|.*\S\s{2,}(\d{1,4})$|^(\d{1,4})\s*[|•·]\s|.*\s[|•·]\s*(\d{1,4})$", line.text)
+            m2 = re.match(_HEADER_NUMBER, line.text)
             if m2:
                 found.append(next(g for g in m2.groups() if g))
     return found

@@ -1,0 +1,317 @@
+"""The parse cache: hits, misses, damaged entries, concurrent writers, unusable directories,
+and a cached command that never imports pdfminer."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import pytest
+import typer
+from pdfgen import simple_report
+from typer.testing import CliRunner
+
+from ifri_cli import cache, ingest, open_document
+from ifri_cli.cli import app
+from ifri_cli.model import Document
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    return simple_report(tmp_path / "report.pdf", printed_numbers=True)
+
+
+@pytest.fixture
+def cache_dir() -> Path:
+    return Path(os.environ["IFRI_CACHE_DIR"])  # a fresh directory per test (conftest)
+
+
+@pytest.fixture
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    calls: list[str | None] = []
+    real = ingest.load_bytes
+
+    def spy(data: bytes, path: str | None, **kwargs: object) -> Document:
+        calls.append(path)
+        return real(data, path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest, "load_bytes", spy)
+    return calls
+
+
+def entries(folder: Path, prefix: str = "") -> list[Path]:
+    return sorted(p for p in folder.glob(f"{prefix}*.ifri") if not p.name.startswith(".tmp-"))
+
+
+def test_second_open_is_a_hit(report: Path, cache_dir: Path, count_parses: list[str | None]) -> None:
+    first = open_document(report)
+    second = open_document(report)
+    assert count_parses == [str(report)]
+    assert second == first and second.sections == first.sections
+    assert len(entries(cache_dir, "doc-")) == 1 and len(entries(cache_dir, "raw-")) == 1
+
+
+def test_same_bytes_elsewhere_keep_their_own_path(report: Path, tmp_path: Path, count_parses: list) -> None:
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(report.read_bytes())
+    open_document(report)
+    assert open_document(copy).path == str(copy)
+    assert len(count_parses) == 1
+
+
+def test_changed_bytes_are_a_miss(tmp_path: Path, count_parses: list[str | None]) -> None:
+    doc = tmp_path / "notes.txt"
+    doc.write_text("Title\n\nFirst version of the notes.\n", encoding="utf-8")
+    assert "First version" in open_document(doc).pages[0].text
+    doc.write_text("Title\n\nSecond version of the notes.\n", encoding="utf-8")
+    assert "Second version" in open_document(doc).pages[0].text
+    assert len(count_parses) == 2
+
+
+def test_another_source_reuses_the_raw_parse(report: Path, cache_dir: Path, count_parses: list) -> None:
+    a = open_document(report, toc_source="auto")
+    b = open_document(report, toc_source="headings")
+    assert len(count_parses) == 1  # pdfminer ran once
+    assert a.pages == b.pages
+    assert len(entries(cache_dir, "doc-")) == 2
+
+
+def test_no_cache_neither_reads_nor_writes(
+    report: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_document(report, cache=False)
+    assert entries(cache_dir) == []
+    monkeypatch.setenv("IFRI_NO_CACHE", "1")
+    open_document(report)
+    assert entries(cache_dir) == []
+    assert not cache.info().enabled
+
+
+def test_a_password_protected_document_is_not_stored(tmp_path: Path, cache_dir: Path) -> None:
+    from pdfgen import LOREM, PageSpec, Spec, make_pdf
+
+    pdf = make_pdf(tmp_path / "secret.pdf", Spec([PageSpec(["Secret report", LOREM])], password="s3cret"))
+    assert "Secret report" in open_document(pdf, password="s3cret").pages[0].text
+    assert entries(cache_dir) == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b[:40] + bytes([b[40] ^ 0xFF]) + b[41:],  # a flipped bit in the checksum area
+        lambda b: b[:-10] + bytes(10),  # a damaged payload
+        lambda b: b"",  # empty
+        lambda b: b"not a cache entry at all",
+    ],
+)
+def test_damaged_entries_are_rebuilt(report: Path, cache_dir: Path, count_parses: list, damage) -> None:  # noqa: ANN001
+    expected = open_document(report)
+    for entry in entries(cache_dir):
+        entry.write_bytes(damage(entry.read_bytes()))
+    assert open_document(report) == expected
+    assert len(count_parses) == 2
+    assert open_document(report) == expected  # rewritten: a hit again
+    assert len(count_parses) == 2
+
+
+def test_an_incompatible_entry_is_a_miss(report: Path, cache_dir: Path, count_parses: list) -> None:
+    import hashlib
+    import pickle
+
+    expected = open_document(report)
+    payload = pickle.dumps({"not": "a document"})
+    for entry in entries(cache_dir):
+        entry.write_bytes(b"ifri-cache\n" + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+    assert open_document(report) == expected
+    assert len(count_parses) == 2
+
+
+def _store_and_load(args: tuple[str, str, int]) -> list[str]:
+    folder, key, rounds = args
+    os.environ["IFRI_CACHE_DIR"] = folder
+    docs = [ingest.load_bytes(f"Title\n\nwriter text {n}\n".encode(), None) for n in range(3)]
+    seen = []
+    for i in range(rounds):
+        cache.store(key, docs[i % 3])
+        got = cache.load(key)
+        seen.append("none" if got is None else got.pages[0].text)
+    return seen
+
+
+def test_concurrent_writers_never_leave_a_broken_entry(cache_dir: Path) -> None:
+    with ProcessPoolExecutor(4) as pool:
+        results = list(pool.map(_store_and_load, [(str(cache_dir), "doc-shared", 40)] * 4))
+    texts = {t for seen in results for t in seen}
+    assert texts <= {f"Title\nwriter text {n}" for n in range(3)}, texts
+    assert [p.name for p in entries(cache_dir)] == ["doc-shared.ifri"]
+    assert not list(cache_dir.glob(".tmp-*"))
+
+
+def test_an_unusable_cache_never_stops_a_command(
+    report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("IFRI_CACHE_DIR", str(blocker / "cache"))  # cannot be created, even by root
+    cache.reset_warnings()
+    caplog.set_level("WARNING", logger="ifri")  # what -v does: without it the cache says nothing
+    with caplog.at_level("WARNING", logger="ifri.cache"):
+        assert open_document(report).toc is not None
+        assert open_document(report).toc is not None
+    warnings = [r.getMessage() for r in caplog.records if r.name == "ifri.cache"]
+    assert len(warnings) == 1 and "the cache in" in warnings[0]
+
+
+def test_a_full_disk_leaves_no_temporary_file(
+    report: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_space(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_space)
+    cache.reset_warnings()
+    assert open_document(report).pages
+    assert list(cache_dir.iterdir()) == []
+
+
+def test_unusable_cache_is_silent_unless_verbose(report: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    env = dict(os.environ, IFRI_CACHE_DIR=str(blocker / "cache"), NO_COLOR="1")
+
+    def ifri(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "ifri_cli", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    quiet = ifri("toc", str(report))
+    assert quiet.returncode == 0 and "Introduction" in quiet.stdout
+    assert "cache" not in quiet.stderr
+    loud = ifri("toc", "-v", str(report))
+    assert loud.returncode == 0 and loud.stdout == quiet.stdout
+    assert loud.stderr.count("the cache in") == 1, loud.stderr
+
+
+def test_standard_input_is_cached(report: Path, monkeypatch: pytest.MonkeyPatch, count_parses: list) -> None:
+    data = report.read_bytes()
+    for _ in range(2):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        doc = open_document("-")
+        assert doc.path is None and doc.page_count == 5
+    assert count_parses == [None]
+
+
+def test_eviction_keeps_the_cache_under_its_limit(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IFRI_CACHE_MAX_MB", "0.02")
+    for n in range(6):
+        f = tmp_path / f"n{n}.txt"
+        f.write_text(f"Title {n}\n\n" + "word " * 300, encoding="utf-8")
+        open_document(f)
+        sizes = [p.stat().st_size for p in entries(cache_dir)]
+        assert sum(sizes) <= 0.02 * (1 << 20) or len(sizes) == 1
+    newest = tmp_path / "n5.txt"
+    assert cache.load(cache.document_key(cache.content_hash(newest.read_bytes()))) is not None
+    assert len(entries(cache_dir)) < 12
+
+
+def test_cache_info_and_clear_commands(report: Path, cache_dir: Path) -> None:
+    assert runner.invoke(app, ["toc", str(report)]).exit_code == 0
+    info = runner.invoke(app, ["cache", "info", "--json"])
+    assert info.exit_code == 0
+    data = json.loads(info.stdout)
+    assert data["schema_version"] == 1 and data["directory"] == str(cache_dir)
+    assert data["documents"] == 1 and data["raw_parses"] == 1 and data["bytes"] > 0
+    plain = runner.invoke(app, ["cache", "info"])
+    assert str(cache_dir) in plain.stdout and "documents:  1" in plain.stdout
+    cleared = runner.invoke(app, ["cache", "clear"])
+    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 2 cache entries")
+    assert entries(cache_dir) == []
+    assert json.loads(runner.invoke(app, ["cache", "info", "--json"]).stdout)["documents"] == 0
+
+
+def test_no_cache_option_on_the_command_line(report: Path, cache_dir: Path) -> None:
+    result = runner.invoke(app, ["toc", "--no-cache", "--jobs", "1", str(report)])
+    assert result.exit_code == 0 and "Introduction" in result.stdout
+    assert entries(cache_dir) == []
+    bad = runner.invoke(app, ["toc", "--jobs", "-1", str(report)])
+    assert bad.exit_code == 2
+
+
+_PROBE = """
+import sys
+from ifri_cli.cli import main
+sys.argv = ["ifri", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"pdfminer", "pydantic", "platformdirs", "fpdf"})
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+def _heavy_modules(*args: str) -> str:
+    env = dict(os.environ, NO_COLOR="1")
+    command = [sys.executable, "-c", _PROBE, *args]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("HEAVY=")]
+    assert line, proc.stderr
+    return line[-1].removeprefix("HEAVY=")
+
+
+def test_a_cached_command_never_imports_pdfminer(report: Path) -> None:
+    assert "pdfminer" in _heavy_modules("toc", str(report))  # the first run parses
+    assert "pdfminer" not in _heavy_modules("toc", str(report))
+    assert "pdfminer" not in _heavy_modules("info", "--json", str(report))
+    try:
+        from typer._coercion import RuntimeParam  # noqa: F401 - the Typer whose pydantic we skip
+    except ImportError:
+        return
+    assert _heavy_modules("toc", "--color", "never", "--jobs", "2", str(report)) == ""
+
+
+class Mode(str, Enum):
+    fast = "fast"
+    slow = "slow"
+
+
+demo = typer.Typer()
+seen: dict[str, object] = {}
+
+
+@demo.command()
+def run(
+    names: Annotated[list[str], typer.Argument()],
+    jobs: Annotated[int, typer.Option(min=0)] = 0,
+    ratio: Annotated[float | None, typer.Option()] = None,
+    mode: Annotated[Mode, typer.Option()] = Mode.fast,
+    flag: bool = False,
+) -> None:
+    seen.update(names=names, jobs=jobs, ratio=ratio, mode=mode, flag=flag)
+
+
+def test_plain_values_skip_pydantic_and_bad_ones_get_typers_errors() -> None:
+    ok = runner.invoke(demo, ["a", "b", "--jobs", "3", "--ratio", "0.25", "--mode", "slow", "--flag"])
+    assert ok.exit_code == 0, ok.output
+    assert seen == {"names": ["a", "b"], "jobs": 3, "ratio": 0.25, "mode": Mode.slow, "flag": True}
+    bad_values = (["--jobs", "-1"], ["--jobs", "x"], ["--ratio", "half"], ["--mode", "odd"])
+    for bad in bad_values:
+        result = runner.invoke(demo, ["a", *bad])
+        assert result.exit_code == 2 and "Invalid value" in result.output, (bad, result.output)
+
+
+def test_help_and_version_import_nothing_heavy() -> None:
+    assert _heavy_modules("--help") == ""
+    assert _heavy_modules("--version") == ""
+    assert _heavy_modules("toc", "--help") == ""
