@@ -80,7 +80,7 @@ _NUMBERED_WORDS = re.compile(
 )
 _LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z](?:\.\d{1,2}){1,4})\.?\s+(?P<title>\S.*)$")
 _PART = re.compile(r"[IVXLC]+|(?i:part|partie|teil|parte|book|livre)\s+\S+")
-_EDGE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdm]{1,8})$", re.I)
+_EDGE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdm]{1,8})$")
 _NOT_LETTER = re.compile(r"[\W\d_]+")  # combining accents are not word characters either
 _KINDS = (
     (
@@ -165,7 +165,12 @@ def _text_rows(number: int, lines: Sequence[Line]) -> list[Row]:
 
 
 def _is_number_text(text: str) -> bool:
-    return bool(re.fullmatch(r"\s*(?:\d{1,4}|[ivxlcdm]{1,8}|[IVXLC]{1,6})[.)]?\s*", text))
+    """A page number or a section number on its own: ``12``, ``xiv``, ``3.2``, ``A.1``."""
+    return bool(
+        re.fullmatch(
+            r"\s*(?:\d{1,4}(?:\.\d{1,2})*|[A-Z](?:\.\d{1,2})+|[ivxlcdm]{1,8}|[IVXLC]{1,6})[.)]?\s*", text
+        )
+    )
 
 
 def parse_row(text: str) -> Parsed:
@@ -580,10 +585,10 @@ def _split_run(text: str, parsed: Parsed, ctx: _Context) -> list[_Piece]:
     prev_page, prev_number = ctx.prev_page, ctx.prev_number
     for match in matches:
         title = f"{carry} {text[start : match.start()]}".strip()
+        number = _split_number(title)[0]
+        prev_number = number if number and number[0].isdigit() else prev_number
         page, carry = _resolve_run(match.group("page").split(), prev_page, prev_number, ctx.max_page)
         prev_page = int(page) if page.isdigit() else prev_page
-        number = _split_number(f"{carry} {text[match.end() :]}")[0]
-        prev_number = number if number and number[0].isdigit() else prev_number
         out.append((title, page, ()))
         start = match.end()
     rest = parse_row(f"{carry} {text[start:]}".strip())
