@@ -162,16 +162,18 @@ def usable_reference(raw: list[dict], doc: Document, notes: list[str]) -> list[R
     dups = sum(n - 1 for n in seen.values() if n > 1)
     if dups:
         notes.append(f"{dups} duplicated reference entries (same title, same page)")
-    files = [r.title for r in refs if re.search(r"\.(pdf|docx?|indd)\b", r.title, re.I)]
+    files = [e["title"] for e in raw if re.search(r"\.(pdf|docx?|indd)\b", e.get("title") or "", re.I)]
     if files:
-        notes.append(f"a reference entry is a file name ({files[0]!r}): PDFs merged without fixing bookmarks")
+        notes.append(
+            f"a reference entry is a file name ({files[0]!r}): PDFs merged, their bookmarks kept under it"
+        )
     levels = [r.level for r in refs]
     if len(refs) > 3 and levels.count(1) == 1 and refs[0].level == 1 and refs[0].pdf_page == 1:
         notes.append("the reference puts the document title at level 1 and every section below it")
     jumps = sum(1 for a, b in zip(levels, levels[1:], strict=False) if b > a + 1)
     if jumps:
         notes.append(f"{jumps} reference entries jump more than one level deeper than the previous one")
-    staircase = _staircase(levels)
+    staircase = _staircase(refs)
     if staircase:
         notes.append(f"{staircase} reference entries nest as a staircase (peers each one level deeper)")
     sentences = [r.title for r in refs if len(r.title.split()) > 14]
@@ -183,15 +185,19 @@ def usable_reference(raw: list[dict], doc: Document, notes: list[str]) -> list[R
     return refs
 
 
-def _staircase(levels: list[int]) -> int:
-    """Entries each one level inside the previous one, the run then closed: peers nested by mistake."""
+def _staircase(refs: list[Ref]) -> int:
+    """Peers each one level inside the previous one, each pages after it, at a depth used nowhere else."""
+    levels = [r.level for r in refs]
     worst = 0
     for i in range(len(levels)):
         j = i
         while j + 1 < len(levels) and levels[j + 1] == levels[j] + 1:
             j += 1
         closed = j + 1 >= len(levels) or levels[j + 1] <= levels[i]
-        if j - i >= 2 and closed:
+        elsewhere = sum(1 for k, level in enumerate(levels) if level >= levels[j] and not i <= k <= j)
+        pages = [r.pdf_page for r in refs[i : j + 1]]
+        apart = all(b > a for a, b in zip(pages, pages[1:], strict=False))
+        if j - i >= 2 and closed and elsewhere <= 1 and apart:
             worst = max(worst, j - i + 1)
     return worst
 
@@ -201,6 +207,34 @@ def _check_text(refs: list[Ref], doc: Document, notes: list[str]) -> None:
     _share, found = toc_mod.verify(doc, entries)
     if refs and found < 0.7 * len(refs):
         notes.append(f"only {found} of {len(refs)} reference titles are found in the text near their page")
+    off = [
+        (r, r.pdf_page + d)
+        for r in refs
+        for d in (-1, 1)
+        if not _on_page(doc, r.title, r.pdf_page) and _on_page(doc, r.title, r.pdf_page + d, strict=True)
+    ]
+    if off:
+        r, page = off[0]
+        notes.append(
+            f"{len(off)} reference entries point one page off their heading ({r.title!r}: p{r.pdf_page}, "
+            f"heading on p{page})"
+        )
+
+
+def _on_page(doc: Document, title: str, number: int, strict: bool = False) -> bool:
+    """Is ``title`` on page ``number``: loosely (inside a line), or ``strict`` (a heading-like line)."""
+    from ifri_cli.locate import body_pages, compact
+
+    pages = body_pages(doc)
+    target = compact(title)
+    if not target or not 1 <= number <= len(pages):
+        return False
+    lines = [ln.text.strip() for ln in pages[number - 1].lines]
+    if strict:
+        return any(compact(t) == target and t[:1].isupper() and len(t) <= len(title) + 8 for t in lines)
+    texts = [compact(t) for t in lines]
+    texts += [a + b for a, b in zip(texts, texts[1:], strict=False)]
+    return any((len(target) >= 5 and target in t) or t == target for t in texts)
 
 
 def reference_depth(refs: list[Ref]) -> int:

@@ -154,7 +154,7 @@ def detect_headings(doc: Document) -> list[TocEntry]:
     if not all_lines:
         return []
     body = _body_style(all_lines)
-    furniture = _furniture(pages, lines_by_page)
+    furniture = _furniture(pages, lines_by_page, body)
     skip_pages = _contents_pages(pages, lines_by_page)
     headings: list[_Heading] = []
     title_page = next((page.number for page, lines in zip(pages, lines_by_page, strict=True) if lines), 1)
@@ -313,7 +313,7 @@ def _body_style(lines: Sequence[_Line]) -> _Body:
     return _Body(size, bold, italic, leading, width)
 
 
-def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> set[int]:
+def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]], body: _Body) -> set[int]:
     """Running headers and footers (text repeated at the page edges) and page numbers."""
     out: set[int] = set()
     repeated: Counter[str] = Counter()
@@ -328,8 +328,9 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> s
                     out.add(id(ln))
                     continue
                 # a running header carries the page number: "38 CHAPTER 7. GUIDANCE", "Title | 12"
-                # (a chapter number can equal the page number: only in the margin proper)
-                ends = re.findall(r"^\d+|\d+$", ln.text) if _in_margin(ln, height) else []
+                # (a chapter number can equal the page number: only small lines in the margin proper)
+                small = ln.size <= body.size * 1.05
+                ends = re.findall(r"^\d+|\d+$", ln.text) if small and _in_margin(ln, height) else []
                 if any(m.text in numbers for m in ln.row_mates) or any(e in numbers for e in ends):
                     out.add(id(ln))
                     continue
@@ -708,9 +709,9 @@ def _text_headings(pages: Sequence[Page]) -> list[TocEntry]:
         isolated = (
             not before or _END_OF_SENTENCE.search(before) or bool(entries) and entries[-1].title in before
         )
-        if not isolated or (after and after[:1].islower()):
+        if not (number or caps) or (after and after[:1].islower()):
             continue
-        if not (number or caps):
+        if not isolated and not (number and caps):
             continue
         depth = number_depth(number) or 1
         if number and re.match(r"^[A-H]$", number):

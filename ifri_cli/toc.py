@@ -222,7 +222,7 @@ def repair_outline(items: Sequence[OutlineItem], page_count: int) -> tuple[list[
             promote.append(item.level)
             continue
         key = (_fold(title), page)
-        if key in seen:
+        if page is not None and key in seen:
             dups += 1
             continue
         seen.add(key)
@@ -252,7 +252,12 @@ def _fix_levels(items: list[OutlineItem]) -> tuple[list[OutlineItem], list[str]]
         while j + 1 < len(levels) and levels[j + 1] == levels[j] + 1:
             j += 1
         closed = j + 1 >= len(levels) or levels[j + 1] <= levels[i]
-        if j - i >= 2 and closed and not _nested_numbers(items[i : j + 1]):
+        # the deepest step of a staircase of peers is a depth the outline never uses elsewhere
+        # and each peer starts pages after the previous one, where a lone child follows its parent
+        elsewhere = sum(1 for k, level in enumerate(levels) if level >= levels[j] and not i <= k <= j)
+        pages = [item.pdf_page for item in items[i : j + 1]]
+        apart = all(a is not None and b is not None and b > a for a, b in zip(pages, pages[1:], strict=False))
+        if j - i >= 2 and closed and elsewhere <= 1 and apart and not _nested_numbers(items[i : j + 1]):
             # peers each nested one level inside the previous one: an authoring-tool staircase
             for k in range(i + 1, j + 1):
                 levels[k] = levels[i]
