@@ -141,6 +141,7 @@ def fix_characters(text: str, accents_follow: bool = False) -> str:
 # --- word frequencies ------------------------------------------------------------------
 
 _FLOOR = -7.5  # log10 frequency of a string no list knows (or knows as rarer than zipf 2)
+_LONE_LETTER = -5.5  # a letter standing alone that the language does not use as a word (``t he``, ``J uly``)
 _KNOWN = -6.7  # a joined form must be at least this frequent (zipf 2.3) to count as a word
 _KEEP_BINS = 701  # frequency bins kept: down to 10^-7 (zipf 2); rarer words are noise for this
 
@@ -270,7 +271,7 @@ class Vocabulary:
         and variables, which say nothing about ``t he`` or ``Cont ent s``.
         """
         if len(piece) == 1 and piece not in self.function_words:
-            return _FLOOR
+            return _LONE_LETTER
         return self.freqs.get(piece, _FLOOR)
 
     def joined_logf(self, word: str, pieces: Sequence[str] = ()) -> float | None:
@@ -381,11 +382,10 @@ def _tokens(text: str) -> list[_Token]:
         word = match.group()
         lead = _LEAD.match(word)
         trail = _TRAIL.search(word)
-        out.append(
-            _Token(
-                match.start(), match.end(), word, lead.group() if lead else "", trail.group() if trail else ""
-            )
-        )
+        head = lead.group() if lead else ""
+        if len(head) == 1 and word[1:2] in ("'", "’"):
+            head = ""  # an elided article (``l’équivalence``) is no piece of the word before
+        out.append(_Token(match.start(), match.end(), word, head, trail.group() if trail else ""))
     return out
 
 
@@ -764,8 +764,13 @@ def _in_place(line: Line, place: tuple[float, float] | None, page: Page) -> bool
 
 # --- footnotes --------------------------------------------------------------------------------------
 
-_NOTE_START = re.compile(r"^\s*(?:(\d{1,3})(?:[.)]\s*|\s+|(?=[A-Z]))|([*†‡§]+)\s*)(?=\S)")
+# a note's own number: ``12 Text``, ``12. Text``, ``1University``, ``* Text``, or the number alone on its line
+_NOTE_START = re.compile(
+    r"^\s*(?:(\d{1,3})(?:[.)]\s*|\s+|(?=[A-Z“\"‘(]))|([*†‡§]+)\s*)(?=\S)|^\s*(\d{1,3}|[*†‡§]+)\s*$"
+)
 _TEXT_MARKER = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)\]\"'’”]))(\d{1,3})(?=[\s,.;:]|$)")
+_UNICODE_MARKER = re.compile(r"(?<=[^\s\d⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # ``clause.’²¹``
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _MARKER_SYMBOLS = set("*†‡§")
 
 
@@ -787,6 +792,11 @@ def _body_size(pages: Sequence[Page]) -> float | None:
 def _superscript_markers(line: Line) -> list[tuple[int, int, str]]:
     """Superscript spans that read as note markers: digits or note symbols after a word."""
     out: list[tuple[int, int, str]] = []
+    if not line.text.isascii():
+        out += [
+            (m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS))
+            for m in _UNICODE_MARKER.finditer(line.text)
+        ]
     if not line.superscripts:
         return out
     for start, end in line.superscripts:
@@ -804,14 +814,15 @@ def _superscript_markers(line: Line) -> list[tuple[int, int, str]]:
 
 
 def _note_start(line: Line) -> str | None:
+    """The marker a footnote line starts with, if it starts one."""
     if line.superscripts and line.superscripts[0][0] == 0:
         mark = line.text[: line.superscripts[0][1]].strip()
         if mark.isdigit() or (mark and set(mark) <= _MARKER_SYMBOLS):
             return mark
-    match = _NOTE_START.match(line.text)
+    match = _NOTE_START.match(line.text.translate(_SUPERSCRIPT_DIGITS))
     if not match:
         return None
-    return match.group(1) or match.group(2)
+    return match.group(1) or match.group(2) or match.group(3)
 
 
 def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number: int) -> _PageNotes:
@@ -820,9 +831,20 @@ def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number
     if page.lines and page.lines[0].top is not None and body_size:
         markers = {m for i in body for *_, m in _superscript_markers(lines[i])}
         foot = _foot_lines(page, body, body_size)
-        return _group_notes(page, foot, markers, last_number, need_marker=False)
-    markers = {m.group(1) for i in body for m in _TEXT_MARKER.finditer(lines[i].text)}
+        return _group_notes(page, foot, markers, last_number)
+    markers = {mark for i in body for *_, mark in _text_markers(lines[i].text)}
     return _text_notes(page, body, markers)
+
+
+def _text_markers(text: str) -> list[tuple[int, int, str]]:
+    """Note markers in a line of plain text: digits glued after a word or punctuation."""
+    out = [(m.start(1), m.end(1), m.group(1)) for m in _TEXT_MARKER.finditer(text)]
+    if not text.isascii():
+        out += [
+            (m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS))
+            for m in _UNICODE_MARKER.finditer(text)
+        ]
+    return out
 
 
 def _foot_lines(page: Page, body: list[int], body_size: float) -> list[int]:
@@ -850,29 +872,45 @@ def _foot_lines(page: Page, body: list[int], body_size: float) -> list[int]:
                 break
         if not below:
             out.append(i)
-    return sorted(out, key=lambda i: (lines[i].top or 0.0, lines[i].x0 or 0.0))
+    return _reading_order(lines, out)
 
 
-def _group_notes(
-    page: Page, foot: list[int], markers: set[str], last_number: int, need_marker: bool
-) -> _PageNotes:
+def _reading_order(lines: Sequence[Line], indexes: list[int]) -> list[int]:
+    """Lines by column (lines overlapping horizontally share one), then from top to bottom."""
+    columns: list[list[float]] = []  # [x0, x1] of each column, merged as lines overlap
+    for i in sorted(indexes, key=lambda i: lines[i].x0 or 0.0):
+        x0, x1 = lines[i].x0 or 0.0, lines[i].x1 or 0.0
+        if columns and x0 < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    starts = [c[0] for c in columns]
+
+    def column(i: int) -> int:
+        return max(k for k, start in enumerate(starts) if start <= (lines[i].x0 or 0.0))
+
+    return sorted(indexes, key=lambda i: (column(i), lines[i].top or 0.0, lines[i].x0 or 0.0))
+
+
+def _group_notes(page: Page, foot: list[int], markers: set[str], last_number: int) -> _PageNotes:
+    """Footnotes among the foot lines: each starts with a marker found in the page's running text."""
     notes: list[tuple[str, list[int]]] = []
-    expected = last_number + 1
     for i in foot:
         mark = _note_start(page.lines[i])
-        valid = mark is not None and (
-            mark in markers or (not need_marker and mark.isdigit() and int(mark) in (expected, 1))
-        )
-        if valid:
-            assert mark is not None
+        if mark is not None and mark in markers:
             notes.append((mark, [i]))
-            if mark.isdigit():
-                expected = int(mark) + 1
         elif notes:
             notes[-1][1].append(i)
-        elif last_number and page.lines[i].top is not None:
+        elif last_number:
             notes.append(("", [i]))  # the rest of a note that began on the previous page
-    return _PageNotes(notes, markers)
+    return _PageNotes([n for n in notes if _reads_as_note(page, n)], markers)
+
+
+def _reads_as_note(page: Page, note: tuple[str, list[int]]) -> bool:
+    """Words rather than a table row or the pieces of a formula in small print."""
+    tokens = " ".join(page.lines[i].text for i in note[1]).split()[1 if note[0] else 0 :]
+    numeric = sum(1 for t in tokens if not any(ch.isalpha() for ch in t))
+    return any(len(w) >= 3 for w in _LETTERS.findall(" ".join(tokens))) and numeric * 2 < len(tokens)
 
 
 def _text_notes(page: Page, body: list[int], markers: set[str]) -> _PageNotes:
@@ -895,7 +933,8 @@ def _strip_note_start(text: str, mark: str) -> str:
     if not mark:
         return text
     text = text.lstrip()
-    if text.startswith(mark):
+    head = text[: len(mark)].translate(_SUPERSCRIPT_DIGITS)
+    if head == mark:
         text = text[len(mark) :]
         text = re.sub(r"^[.)]?\s*", "", text)
     return text
@@ -903,9 +942,8 @@ def _strip_note_start(text: str, mark: str) -> str:
 
 # --- hyphenation across lines ------------------------------------------------------------------------
 
-_LINE_END_HYPHEN = re.compile(
-    r"(?<![\w'’./-])([^\W\d_]+)[-\u00ad]$"
-)  # a word alone, not a compound or address
+# a word alone (after an elision like ``l’`` too), not the end of a compound or an address
+_LINE_END_HYPHEN = re.compile(r"(?<![\w./-])([^\W\d_]+)[-\u00ad]$")
 _NEXT_WORD = re.compile(r"^([^\W\d_]+|\d+)(\S*)\s*")
 
 
@@ -925,9 +963,11 @@ def _join_hyphenated(texts: list[str], vocab: Vocabulary, can_join: Sequence[boo
         if not nxt:
             continue
         right, tail = nxt.group(1), nxt.group(2)
-        if right.lower() in vocab.function_words:
-            continue  # ``pre-`` / ``and post-war``
         match = _LINE_END_HYPHEN.search(line)
+        if right.lower() in vocab.function_words and not (
+            match and vocab.logf((match.group(1) + right).lower()) >= _KNOWN
+        ):
+            continue  # ``pre-`` / ``and post-war``, but ``prohib-`` / ``its`` is one word
         if line.endswith("\u00ad"):
             head, word = line[:-1], right
         elif match and right.isalpha():
@@ -1217,5 +1257,5 @@ def _remove_markers(line: Line, note_marks: set[str], pdf: bool) -> str:
             if mark in note_marks or text[:start].rstrip()[-1:] in ".,;:!?)]\"'’”"
         ]
     else:
-        spans = [m.span(1) for m in _TEXT_MARKER.finditer(text) if m.group(1) in note_marks]
+        spans = [(start, end) for start, end, mark in _text_markers(text) if mark in note_marks]
     return _remove_spans(text, spans) if spans else text

@@ -199,6 +199,8 @@ def test_hyphen_at_a_line_end_follows_the_document() -> None:
         (["the Military-", "technical deal"], ["the Military-technical", "deal"]),
         (["the COVID-", "19 pandemic"], ["the COVID-19", "pandemic"]),
         (["both pre-", "and post-war"], ["both pre-", "and post-war"]),
+        (["the constitution prohib-", "its foreign bases"], ["the constitution prohibits", "foreign bases"]),
+        (["la preuve de l’équi-", "valence des deux"], ["la preuve de l’équivalence", "des deux"]),
         (
             ["see https://www.ft.lk/drive-the-digital-", "economy-plan/ now"],
             ["see https://www.ft.lk/drive-the-digital-economy-plan/", "now"],
