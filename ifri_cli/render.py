@@ -70,6 +70,9 @@ def toc_rich(doc: Document, toc: Toc) -> Any:
         label.append(entry.title, style="bold" if entry.level == 1 else "")
         if entry.page is not None:
             label.append(f"  p. {entry.page}", style="dim")
+            # where to go in a PDF viewer, when the printed number does not say it
+            if entry.pdf_page is not None and entry.page != str(entry.pdf_page):
+                label.append(f" (pdf {entry.pdf_page})", style="dim")
         elif entry.pdf_page is not None:
             label.append(f"  pdf p. {entry.pdf_page}", style="dim")
         node = parent.add(label)
