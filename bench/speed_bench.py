@@ -132,6 +132,7 @@ def main() -> None:
     cache_dir = Path(tempfile.mkdtemp(prefix="ifri-bench-cache-"))
     env = dict(os.environ, IFRI_CACHE_DIR=str(cache_dir), NO_COLOR="1")
     env.pop("IFRI_NO_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # time what a user runs: modules compiled once, not every time
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     print(f"python {sys.version.split()[0]}; {load()}")
     try:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import time
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -35,12 +36,10 @@ _MAGIC = b"ifri-cache\n"
 _SUFFIX = ".ifri"
 _DIGEST = 32
 DEFAULT_MAX_BYTES = 1 << 30  # the oldest entries go beyond this
-# modules that only run after ingest: editing them keeps the raw entries valid
-# (a module missing from this list only costs needless misses, never a stale entry)
-_AFTER_INGEST = {
-    "__init__.py", "__main__.py", "cache.py", "cli.py", "clean.py", "headings.py", "render.py",
-    "search.py", "sections.py", "sentences.py", "summarize.py", "toc.py",
-}
+# how a module names the ifri modules it uses: "from ifri_cli import _pdf", "from ifri_cli.meta import ..."
+_IMPORT = (
+    r"^[ \t]*(?:from[ \t]+ifri_cli(?:\.(\w+))?[ \t]+import[ \t]+([\w \t,()\n]+)|import[ \t]+ifri_cli\.(\w+))"
+)
 
 _warned: list[str] = []  # one warning per process is enough
 
@@ -89,23 +88,48 @@ def _key(*parts: str) -> str:
     return _blake2b(text.encode()).hexdigest()[:40]
 
 
-@lru_cache(maxsize=2)
-def _fingerprint(raw: bool) -> str:
+@lru_cache(maxsize=4)
+def _fingerprint(raw: bool, package: str = os.path.dirname(__file__)) -> str:
     """Name, size and modification time of ifri's modules: a development tree that changes
-    between two runs must not be served what the old code computed."""
-    here = Path(__file__).parent
+    between two runs must not be served what the old code computed. A raw entry depends only
+    on ingest and the modules it imports, so editing the later stages keeps it."""
+    here = Path(package)
+    wanted = _ingest_modules(here) if raw else None
     parts = []
     for root, dirs, files in os.walk(here):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
         for name in sorted(files):
-            if not name.endswith(".py") or (raw and root == str(here) and name in _AFTER_INGEST):
+            relative = os.path.relpath(os.path.join(root, name), here)
+            if not name.endswith(".py") or (wanted is not None and relative not in wanted):
                 continue
             try:
                 st = os.stat(os.path.join(root, name))
             except OSError:
                 continue
-            parts.append(f"{os.path.relpath(os.path.join(root, name), here)}:{st.st_size}:{st.st_mtime_ns}")
+            parts.append(f"{relative}:{st.st_size}:{st.st_mtime_ns}")
     return _blake2b("\n".join(parts).encode()).hexdigest()
+
+
+def _ingest_modules(here: Path) -> set[str]:
+    """``ingest.py`` and the ifri modules it imports, directly or not, found by reading them."""
+    # the model's classes are pickled, but its lazy imports (Document.section) serve the
+    # library, not ingest: it is not followed
+    todo, seen = ["ingest"], {"model"}
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        try:
+            text = (here / f"{name}.py").read_text(encoding="utf-8")
+        except OSError:
+            continue  # not a module (a name imported from the package, like __version__)
+        seen.add(name)
+        for module, names, plain in re.findall(_IMPORT, text, re.M):
+            if module or plain:
+                todo.append(module or plain)
+            else:
+                todo.extend(n.split(" as ")[0].strip() for n in re.split(r"[,()\s]+(?=\w)", names))
+    return {f"{name}.py" for name in seen}
 
 
 def _path(key: str) -> Path:

@@ -148,6 +148,35 @@ def _store_and_load(args: tuple[str, str, int]) -> list[str]:
     return seen
 
 
+def test_raw_entries_survive_edits_to_the_later_stages(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    modules = {
+        "ingest.py": "from ifri_cli.errors import E\ndef f():\n    from ifri_cli import _pdf, meta as m\n",
+        "_pdf.py": "from ifri_cli.model import Page\n",
+        "meta.py": "",
+        "errors.py": "",
+        "model.py": "def section():\n    from ifri_cli.sections import resolve\n",
+        "sections.py": "from ifri_cli import clean\n",
+        "clean.py": "",
+    }
+    for name, text in modules.items():
+        (package / name).write_text(text, encoding="utf-8")
+    assert cache._ingest_modules(package) == {"ingest.py", "_pdf.py", "meta.py", "errors.py", "model.py"}
+
+    def fingerprints() -> tuple[str, str]:
+        cache._fingerprint.cache_clear()
+        return cache._fingerprint(True, str(package)), cache._fingerprint(False, str(package))
+
+    raw, full = fingerprints()
+    (package / "clean.py").write_text("# a better heuristic\n", encoding="utf-8")
+    raw2, full2 = fingerprints()
+    assert raw2 == raw and full2 != full
+    (package / "meta.py").write_text("# a better title guess\n", encoding="utf-8")
+    assert fingerprints()[0] != raw
+    cache._fingerprint.cache_clear()
+
+
 def test_concurrent_writers_never_leave_a_broken_entry(cache_dir: Path) -> None:
     with ProcessPoolExecutor(4) as pool:
         results = list(pool.map(_store_and_load, [(str(cache_dir), "doc-shared", 40)] * 4))
