@@ -401,10 +401,26 @@ def share_with_forked_workers(token: str, opened: OpenedPDF | None) -> None:
 def init_worker(token: str, data: bytes, password: str, time_limit: float | None, verbose: bool) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     quiet_pdfminer(verbose)
     opened = _INHERITED.get(token) or open_pdf(data, password)
     _INHERITED.clear()
     _WORKER["reader"] = PageReader(opened, time_limit)
+
+
+def _exit_with_parent() -> None:
+    """A parent killed outright (SIGTERM, SIGKILL) cannot stop its workers: they notice and go."""
+    import os
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="ifri-parent-watch", daemon=True).start()
 
 
 def worker_read(start: int, stop: int) -> list[tuple[Page, str | None]]:
