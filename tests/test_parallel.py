@@ -139,6 +139,50 @@ def test_a_dying_worker_costs_only_its_page(report: Path, monkeypatch: pytest.Mo
     assert [p for p in doc.pages if p.number != 10] == [p for p in serial.pages if p.number != 10]
 
 
+def test_spawned_workers_read_the_file_themselves(report: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    # another thread alive makes fork unsafe: the workers are then started afresh
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    data = report.read_bytes()
+    assert ingest.load_bytes(data, None, jobs=2) == ingest.load_bytes(data, None, jobs=1)
+
+
+_ORPHAN = """
+import os, sys, time
+from ifri_cli import _pdf
+child = os.fork()
+if child == 0:
+    _pdf._exit_with_parent()
+    time.sleep(60)
+    os._exit(0)
+print(child, flush=True)
+os._exit(0)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_worker_does_not_outlive_its_parent() -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", _ORPHAN]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    child = int(out.stdout.strip())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{child}/status", encoding="ascii") as fh:
+                state = next(line for line in fh if line.startswith("State:"))
+        except (FileNotFoundError, StopIteration):
+            return
+        if "Z" in state.split()[1]:
+            return  # exited, waiting to be reaped by its new parent
+        time.sleep(0.2)
+    os.kill(child, 9)
+    pytest.fail("the orphaned worker kept running")
+
+
 def test_many_bad_pages_are_summarised() -> None:
     warnings = [f"page {n} could not be read (x) and was skipped" for n in range(1, 11)]
     out = ingest._summarise(warnings)
