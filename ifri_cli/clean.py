@@ -203,16 +203,23 @@ def _top_words(lang: str, n: int = 100) -> frozenset[str]:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+# web and mail addresses, file names: whole tokens, matched from their start only (the pattern stays cheap)
 _ADDRESS = re.compile(
-    r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|org|net|gov|edu|int|html?|php|pdf)\b\S*", re.I
+    r"(?<!\S)[(\[<\"'“‘]*(?:(?:https?://|www\.)\S+|\S+@\S+|[\w./-]+\.(?:com|org|net|gov|edu|int|html?|php|pdf)\b\S*)",
+    re.I,
 )
 
 
-def _written_words(text: str) -> Iterable[str]:
-    """The words of a line as a writer wrote them (lowercased): not web addresses, not ``camelCase``."""
-    if "/" in text or "@" in text or "www" in text or ".com" in text:
-        text = _ADDRESS.sub(" ", text)
-    return (w.lower() for w in _LETTERS.findall(text) if w.islower() or w.isupper() or w.istitle())
+def _written_words(texts: Sequence[str]) -> Counter[str]:
+    """The words of lines as a writer wrote them (lowercased): not web addresses, not ``camelCase``."""
+    text = "\n".join(
+        _ADDRESS.sub(" ", t) if "/" in t or "@" in t or "www" in t or ".com" in t else t for t in texts
+    )
+    counts: Counter[str] = Counter()
+    for word, n in Counter(_LETTERS.findall(text)).items():
+        if word.islower() or word.isupper() or word.istitle():
+            counts[word.lower()] += n
+    return counts
 
 
 _UNSEEN = object()
@@ -233,27 +240,21 @@ class Vocabulary:
         prior_spaces: int = 1000,
     ):
         texts = list(texts)
+        everything = "\n".join(texts)  # one pass of each pattern over the whole document
         self.lang = (language or "en").split("-")[0].split("_")[0].lower() or "en"
         self.freqs = _frequencies(self.lang)
         self.accents_follow = accents_follow
-        self.counts: Counter[str] = Counter()
-        self.hyphenated: Counter[str] = Counter()
-        for text in texts:
-            self.counts.update(_written_words(text))
-            if "-" in text:
-                self.hyphenated.update(m.lower() for m in _COMPOUND.findall(text))
+        self.counts = _written_words(texts)
+        self.hyphenated: Counter[str] = Counter(m.lower() for m in _COMPOUND.findall(everything))
         self.total = max(1, sum(self.counts.values()))
         self.function_words = _top_words(self.lang) if self.freqs else frozenset()
         self._gains: dict[tuple[str, str], float | None] = {}
         self._rare: dict[str, bool] = {}
-        per_text = [_PAIR.findall(text) for text in texts]
-        pairs = Counter(pair for found in per_text for pair in found)
+        pairs = Counter(_PAIR.findall(everything))
         self._study_pairs(pairs)
         self.space_bias = self._space_bias(pairs, prior_spaces)
-        suspicious = {pair for pair in pairs if self.suspicious(*pair)}
-        self._suspicious_texts = {
-            text: not suspicious.isdisjoint(found) for text, found in zip(texts, per_text, strict=True)
-        }
+        self._seen = set(pairs)
+        self._suspicious = {pair for pair in pairs if self.suspicious(*pair)}
 
     @classmethod
     def from_pages(cls, pages: Sequence[Page], language: str | None = None) -> Vocabulary:
@@ -329,10 +330,11 @@ class Vocabulary:
         return gain is not None and gain >= self.space_bias - 2
 
     def suspicious_text(self, text: str) -> bool:
-        known = self._suspicious_texts.get(text)
-        if known is None:
-            known = any(self.suspicious(left, right) for left, right in _PAIR.findall(text))
-        return known
+        """Whether a line has a space that may be spurious (most lines of most documents do not)."""
+        pairs = _PAIR.findall(text)
+        if not self._suspicious.isdisjoint(pairs):
+            return True
+        return not self._seen.issuperset(pairs) and any(self.suspicious(*pair) for pair in pairs)
 
     def _space_bias(self, pairs: Counter[tuple[str, str]], prior_spaces: int) -> float:
         """-log10 of the share of spaces between letters that are spurious, from the sure cases.
@@ -358,7 +360,7 @@ def _log10(x: float) -> float:
 
 # two runs of letters around a space; the first must start a word (not ``America's own``, ``1990s and``)
 _PAIR = re.compile(r"(?<![\w'’])([^\W\d_]+) (?=([^\W\d_]+)(?![^\W\d_]))")
-_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_COMPOUND = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+")
 
 
 # --- broken spacing inside words ------------------------------------------------------------
@@ -628,15 +630,19 @@ def repair_text(text: str, vocab: Vocabulary | None = None) -> str:
     return _repair_line(text, vocab).rstrip("\u00ad")
 
 
-def _repair_line(text: str, vocab: Vocabulary | None) -> str:
-    """``repair_text``, keeping a soft hyphen at the end for joining the next line."""
+def _repair_line(text: str, vocab: Vocabulary | None, fixed: bool = False) -> str:
+    """``repair_text``, keeping a soft hyphen at the end for joining the next line.
+
+    ``fixed``: the characters are already repaired (``fix_characters``).
+    """
     if vocab is None:
         after, before = accent_votes(text)
         # one line is no evidence that the text is broken: assume a clean one
         vocab = Vocabulary(
             [fix_characters(text, after > before)], accents_follow=after > before, prior_spaces=30000
         )
-    text = fix_characters(text, vocab.accents_follow)
+    if not fixed:
+        text = fix_characters(text, vocab.accents_follow)
     tab = "\t" in text
     if tab:
         text = text.replace("\t", " \t ")  # a tab is never joined across
@@ -982,7 +988,17 @@ def _join_hyphenated(texts: list[str], vocab: Vocabulary, can_join: Sequence[boo
 # --- paragraphs ----------------------------------------------------------------------------------------
 
 _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")
-_SENTENCE_END = re.compile(r"[.!?:;][\"'’”»)\]]*$")
+
+
+def has_leader(text: str) -> bool:
+    """Whether a line has a dotted leader, as contents lines do (``Introduction ...... 5``)."""
+    if not ("..." in text or ". ." in text or "…" in text or "__" in text or "·" in text):
+        return False
+    return _LEADER.search(text) is not None
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip("\"'’”»)]")[-1:] in (".", "!", "?", ":", ";")
 
 
 class Paragraph(NamedTuple):
@@ -1017,12 +1033,12 @@ def _layout(lines: Sequence[Line]) -> _Layout:
 
 def is_heading(line: Line, layout: _Layout) -> bool:
     text = line.text.strip()
-    if not text or len(text) > 150 or _LEADER.search(text):
+    if not text or len(text) > 150 or has_leader(text):
         return False
     if layout.size and line.size:
         if line.size >= layout.size * 1.15:
             return True
-        if line.bold and len(text) < 120 and not _SENTENCE_END.search(text):
+        if line.bold and len(text) < 120 and not _ends_sentence(text):
             return True
     # a short line in capitals (``INTRODUCTION``), not an acronym or a number
     return len(text) <= 90 and text.isupper() and sum(map(str.isalpha, text)) >= 3
@@ -1030,7 +1046,7 @@ def is_heading(line: Line, layout: _Layout) -> bool:
 
 def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) -> bool:
     """Whether line ``b`` starts a new paragraph after line ``a``."""
-    if _LEADER.search(a.text):
+    if has_leader(a.text):
         return True  # a contents line ends with its page number; the next starts another entry
     if a.top is None or b.top is None or a.bottom is None:
         if len(a.text) < layout.width * 0.75:
@@ -1038,8 +1054,8 @@ def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) ->
         # a short line without a full stop after a sentence: a heading (``The author``)
         return (
             len(b.text) < layout.width * 0.6
-            and bool(_SENTENCE_END.search(a.text))
-            and not (_SENTENCE_END.search(b.text) or b.text[:1].islower())
+            and _ends_sentence(a.text)
+            and not (_ends_sentence(b.text) or b.text[:1].islower())
         )
     size = a.size or layout.size or 10.0
     if b.top > a.top:  # same column, further down
@@ -1047,7 +1063,7 @@ def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) ->
             return True
         if b.x0 is not None and a.x0 is not None and size * 0.8 < b.x0 - a.x0 < size * 6:
             return True  # first-line indent
-    if right is not None and a.x1 is not None and a.x1 < right - size * 2.5 and _SENTENCE_END.search(a.text):
+    if right is not None and a.x1 is not None and a.x1 < right - size * 2.5 and _ends_sentence(a.text):
         return True
     return False
 
@@ -1059,21 +1075,26 @@ def _column_rights(lines: Sequence[Line]) -> list[float | None]:
         if line.x0 is not None and line.x1 is not None:
             key = round(line.x0)
             edges[key] = max(edges.get(key, line.x1), line.x1)
+    known: dict[tuple[int, float], float | None] = {}
     out: list[float | None] = []
     for line in lines:
         if line.x0 is None:
             out.append(None)
             continue
-        reach = (line.size or 10.0) * 2
-        out.append(max((x1 for x0, x1 in edges.items() if abs(x0 - line.x0) < reach), default=None))
+        key = (round(line.x0), line.size or 10.0)
+        if key not in known:
+            reach = key[1] * 2
+            known[key] = max((x1 for x0, x1 in edges.items() if abs(x0 - line.x0) < reach), default=None)
+        out.append(known[key])
     return out
 
 
-def _paragraph_spans(lines: Sequence[Line], layout: _Layout) -> list[tuple[int, int, bool]]:
+def _paragraph_spans(
+    lines: Sequence[Line], layout: _Layout, rights: list[float | None]
+) -> list[tuple[int, int, bool]]:
     """(start, end, heading) index ranges of the paragraphs of a page's lines."""
     spans: list[tuple[int, int, bool]] = []
     headings = [is_heading(line, layout) for line in lines]
-    rights = _column_rights(lines)
     start = 0
     for k in range(1, len(lines) + 1):
         if k < len(lines):
@@ -1092,13 +1113,13 @@ def _paragraph_spans(lines: Sequence[Line], layout: _Layout) -> list[tuple[int, 
 
 
 def _join_lines(texts: Iterable[str]) -> str:
-    return re.sub(r"\s+", " ", " ".join(t.strip() for t in texts)).strip()
+    return " ".join(" ".join(texts).split())
 
 
 def paragraphs(lines: Sequence[Line]) -> list[str]:
     """Lines reflowed into paragraphs; headings and contents lines stay paragraphs of their own."""
-    layout = _layout(lines)
-    return [_join_lines(line.text for line in lines[a:b]) for a, b, _ in _paragraph_spans(lines, layout)]
+    spans = _paragraph_spans(lines, _layout(lines), _column_rights(lines))
+    return [_join_lines(line.text for line in lines[a:b]) for a, b, _ in spans]
 
 
 def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
@@ -1111,7 +1132,8 @@ def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
     out: list[Paragraph] = []
     last: tuple[Line, float | None] | None = None  # the previous page's last line and its column edge
     for page in pages:
-        spans = _paragraph_spans(page.lines, layout)
+        rights = _column_rights(page.lines)
+        spans = _paragraph_spans(page.lines, layout, rights)
         for n, (a, b, heading) in enumerate(spans):
             text = _join_lines(line.text for line in page.lines[a:b])
             if not text:
@@ -1123,7 +1145,7 @@ def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
                 and last is not None
                 and not prev.heading
                 and not heading
-                and not _SENTENCE_END.search(prev.text)
+                and not _ends_sentence(prev.text)
                 and not _starts_paragraph(last[0], page.lines[a], layout, last[1])
             )
             if runs_on and prev is not None:
@@ -1131,7 +1153,7 @@ def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
             else:
                 out.append(Paragraph(page.number, text, heading))
         if page.lines:
-            last = (page.lines[-1], _column_rights(page.lines)[-1])
+            last = (page.lines[-1], rights[-1])
     return out
 
 
@@ -1152,93 +1174,104 @@ def _remove_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def clean_document(doc: Document) -> Document:
     """Fill ``clean_pages`` (furniture and footnotes removed, text repaired) and ``footnotes``."""
     pages = doc.pages
-    furniture = find_furniture(pages)
-    body_size = _body_size(pages) if doc.kind == "pdf" else None
+    furniture: dict[int, set[int]] = {}
+    for p, i in find_furniture(pages):
+        furniture.setdefault(p, set()).add(i)
+    notes = _all_notes(pages, furniture, _body_size(pages) if doc.kind == "pdf" else None)
 
-    # footnotes, found on the raw lines (superscript offsets refer to them)
-    page_notes: list[_PageNotes] = []
-    last = 0
-    for p, page in enumerate(pages):
-        skip = {i for q, i in furniture if q == p}
-        found = _find_notes(page, skip, body_size, last)
-        if found.notes and not found.notes[0][0]:
-            # small print at the foot before any marker continues the last note only if that one was cut off
-            previous = page_notes[-1].notes[-1] if page_notes and page_notes[-1].notes else None
-            if previous is None or _SENTENCE_END.search(pages[p - 1].lines[previous[1][-1]].text.strip()):
-                found.notes.pop(0)
-        numbers = [int(m) for m, _ in found.notes if m.isdigit()]
-        last = numbers[-1] if numbers else last
-        page_notes.append(found)
-
-    # raw body text with note markers taken out
+    # the running text without furniture, notes and note markers, characters repaired
+    accents_follow = _accents_follow(pages)
     bodies: list[list[tuple[int, str]]] = []
     for p, page in enumerate(pages):
-        found = page_notes[p]
-        in_notes = {i for _, idx in found.notes for i in idx}
-        note_marks = {m for m, _ in found.notes if m}
-        body = []
-        for i, line in enumerate(page.lines):
-            if (p, i) in furniture or i in in_notes:
-                continue
-            body.append((i, _remove_markers(line, note_marks, doc.kind == "pdf")))
-        bodies.append(body)
-
-    follows = [0, 0]
-    for page in pages:
-        for line in page.lines:
-            if _ACCENT_CHARS.search(line.text):
-                a, b = accent_votes(line.text)
-                follows[0] += a
-                follows[1] += b
-    accents_follow = follows[0] > follows[1]
-    fixed = [[(i, fix_characters(t, accents_follow)) for i, t in body] for body in bodies]
+        skip = furniture.get(p, set()) | {i for _, idx in notes[p].notes for i in idx}
+        marks = {m for m, _ in notes[p].notes if m}
+        bodies.append(
+            [
+                (i, fix_characters(_remove_markers(line, marks, doc.kind == "pdf"), accents_follow))
+                for i, line in enumerate(page.lines)
+                if i not in skip
+            ]
+        )
     note_texts = [
         [
             (mark, [fix_characters(pages[p].lines[i].text, accents_follow) for i in idx])
             for mark, idx in pn.notes
         ]
-        for p, pn in enumerate(page_notes)
+        for p, pn in enumerate(notes)
     ]
-    vocab = Vocabulary(
-        [t for body in fixed for _, t in body] + [t for notes in note_texts for _, ts in notes for t in ts],
-        doc.metadata.language,
-        accents_follow,
-    )
+    all_texts = [t for body in bodies for _, t in body] + [t for ns in note_texts for _, ts in ns for t in ts]
+    vocab = Vocabulary(all_texts, doc.metadata.language, accents_follow)
 
     # repair line by line, then join words hyphenated over line (and page) ends
-    flow: list[tuple[int, int, str]] = [
-        (p, i, _repair_line(t, vocab)) for p, body in enumerate(fixed) for i, t in body
-    ]
+    flow = [(p, i, _repair_line(t, vocab, fixed=True)) for p, body in enumerate(bodies) for i, t in body]
     can_join = [
         _continues(pages[p].lines[i], pages[q].lines[j])
         for (p, i, _), (q, j, _) in zip(flow, flow[1:], strict=False)
     ]
     joined = _join_hyphenated([t for *_, t in flow], vocab, can_join)
     new_text = {(p, i): t for (p, i, _), t in zip(flow, joined, strict=True)}
-
-    clean_pages = []
-    for p, page in enumerate(pages):
-        lines = tuple(
-            line
-            if line.text == new_text[(p, i)] and not line.superscripts
-            else replace(line, text=new_text[(p, i)], superscripts=())
-            for i, line in enumerate(page.lines)
-            if new_text.get((p, i))
+    clean_pages = tuple(
+        replace(
+            page, lines=tuple(_with_text(line, new_text.get((p, i), "")) for i, line in enumerate(page.lines))
         )
-        clean_pages.append(replace(page, lines=lines))
+        for p, page in enumerate(pages)
+    )
+    clean_pages = tuple(
+        replace(page, lines=tuple(line for line in page.lines if line.text)) for page in clean_pages
+    )
+    return replace(doc, clean_pages=clean_pages, footnotes=_footnotes(pages, note_texts, vocab))
 
+
+def _with_text(line: Line, text: str) -> Line:
+    if line.text == text and not line.superscripts:
+        return line
+    return replace(line, text=text, superscripts=())  # the offsets would be wrong in the new text
+
+
+def _accents_follow(pages: Sequence[Page]) -> bool:
+    """Whether this document's separated accents follow their letter (see ``accent_votes``)."""
+    after = before = 0
+    for page in pages:
+        for line in page.lines:
+            if _ACCENT_CHARS.search(line.text):
+                a, b = accent_votes(line.text)
+                after, before = after + a, before + b
+    return after > before
+
+
+def _all_notes(
+    pages: Sequence[Page], furniture: dict[int, set[int]], body_size: float | None
+) -> list[_PageNotes]:
+    """The footnotes of every page, found on the raw lines (superscript offsets refer to them)."""
+    out: list[_PageNotes] = []
+    last = 0
+    for p, page in enumerate(pages):
+        found = _find_notes(page, furniture.get(p, set()), body_size, last)
+        if found.notes and not found.notes[0][0]:
+            # small print at the foot before any marker continues the last note only if that one was cut off
+            previous = out[-1].notes[-1] if out and out[-1].notes else None
+            if previous is None or _ends_sentence(pages[p - 1].lines[previous[1][-1]].text):
+                found.notes.pop(0)
+        numbers = [int(m) for m, _ in found.notes if m.isdigit()]
+        last = numbers[-1] if numbers else last
+        out.append(found)
+    return out
+
+
+def _footnotes(
+    pages: Sequence[Page], note_texts: list[list[tuple[str, list[str]]]], vocab: Vocabulary
+) -> tuple[Footnote, ...]:
     footnotes: list[Footnote] = []
     for p, notes in enumerate(note_texts):
         for mark, texts in notes:
-            texts = [_repair_line(t, vocab) for t in texts]
+            texts = [_repair_line(t, vocab, fixed=True) for t in texts]
             texts[0] = _strip_note_start(texts[0], mark)
-            texts = _join_hyphenated(texts, vocab, [True] * len(texts))
-            text = _join_lines(texts)
+            text = _join_lines(_join_hyphenated(texts, vocab, [True] * len(texts)))
             if not mark and footnotes:
                 footnotes[-1] = replace(footnotes[-1], text=footnotes[-1].text + " " + text)
             elif text:
                 footnotes.append(Footnote(mark or "?", text, pages[p].number))
-    return replace(doc, clean_pages=tuple(clean_pages), footnotes=tuple(footnotes))
+    return tuple(footnotes)
 
 
 def _continues(a: Line, b: Line) -> bool:

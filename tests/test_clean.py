@@ -443,7 +443,7 @@ def test_sample_text_is_repaired_to_its_source() -> None:
     (so that extra words count against us as much as missing ones).
     """
     doc = clean.clean_document(ingest.load(SAMPLES / "sample.txt"))
-    paragraphs = [p for p in clean.document_paragraphs(doc.clean_pages) if not clean._LEADER.search(p)]
+    paragraphs = [p for p in clean.document_paragraphs(doc.clean_pages) if not clean.has_leader(p)]
     ours_body = " ".join(paragraphs).split()
     ours_notes = " ".join(f"{n.marker}. {n.text}" for n in doc.footnotes).split()
     ref_body, ref_notes = _reference()
