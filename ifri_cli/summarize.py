@@ -186,11 +186,21 @@ def _paragraph_break(prev: Line, line: Line, right: float | None, same_page: boo
     )
 
 
+_ANNEX = re.compile(r"^(?:appendix|appendices|annex|annexe|annexes)\b", re.I)
+
+
+def _kind(sec: Section) -> str:
+    """The section's kind; an "Appendix A" number makes an annex whatever the title says."""
+    if sec.kind == "section" and (_ANNEX.match(sec.number or "") or _ANNEX.match(sec.title)):
+        return "annex"
+    return sec.kind
+
+
 def chapters(doc: Document) -> list[Section]:
     """The top-level body sections; under a lone root (the title as the only outline entry), its children."""
-    roots = [s for s in doc.sections if s.kind == "section"]
+    roots = [s for s in doc.sections if _kind(s) == "section"]
     while len(roots) == 1 and len(roots[0].children) >= 2:
-        roots = [c for c in roots[0].children if c.kind == "section"]
+        roots = [c for c in roots[0].children if _kind(c) == "section"]
     return roots
 
 
@@ -268,9 +278,9 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
                 heading = replace(sec, title=title if len(title.split()) <= 8 else sec.title, number=None)
                 add(lines[1:] if heading.title == title else lines, heading, heading.title, 1.0)
                 continue
-            if section is None and sec.kind != "section" and not _is_lead_in(sec, doc):
+            if section is None and _kind(sec) != "section" and not _is_lead_in(sec, doc):
                 continue
-            if section is None and sec is not root and root.kind != "section":
+            if section is None and sec is not root and _kind(root) != "section":
                 continue
             weight = 0.0 if sec.kind == "front" else 1.0
             add(lines, sec, chapter_of.get(id(sec), root.title), weight)
@@ -834,15 +844,19 @@ def by_section(doc: Document, per_section: int = 2) -> list[SectionSummary]:
         raise UsageError(f"--sentences must be at least 1 (got {per_section})")
     cands = candidates(units(doc))
     score(cands, doc.metadata.title)
+    vectors = dict(zip(map(id, cands), _tfidf(cands)[0], strict=True))
     out = []
+    taken: list[dict[str, float]] = []
     for top in chapters(doc):
-        mine = [c for c in cands if c.top == top.title]
-        want = per_section if len(mine) >= 12 else 1
-        out.append(
-            SectionSummary(
-                top.title, top.number, top.page, top.pdf_page, tuple(_to_model(select(mine, want)))
-            )
-        )
+        # a sentence that repeats one already quoted under an earlier title is not quoted again
+        mine = [
+            c for c in cands if c.top == top.title and all(_cosine(vectors[id(c)], v) <= 0.6 for v in taken)
+        ]
+        chosen = select(mine, per_section if len(mine) >= 12 else 1)
+        taken.extend(vectors[id(c)] for c in chosen)
+        if chosen:
+            quoted = tuple(_to_model(chosen))
+            out.append(SectionSummary(top.title, top.number, top.page, top.pdf_page, quoted))
     return out
 
 
@@ -858,7 +872,14 @@ def keywords(doc: Document, count: int = 10, section: Section | None = None) -> 
     found = [kw for kw, _ in extractor.extract_keywords(body)]
     out: list[str] = []
     for kw in found:
-        if not any(kw.lower() in other.lower() or other.lower() in kw.lower() for other in out):
+        if any(kw.lower() in other.lower() for other in out):
+            continue
+        # "capital tax" says more than "capital": the phrase takes the word's place
+        inside = [i for i, other in enumerate(out) if other.lower() in kw.lower()]
+        if inside:
+            out[inside[0]] = kw
+            out = [w for i, w in enumerate(out) if i not in inside[1:]]
+        else:
             out.append(kw)
     return out[:count]
 
