@@ -652,7 +652,10 @@ def summary(
 
 
 cache_app = typer.Typer(
-    help="The cache of parsed documents ($IFRI_CACHE_DIR; IFRI_NO_CACHE=1 or --no-cache skip it).",
+    help="The cache of parsed documents: a second command on the same file skips the parsing.\n\n"
+    "It lives in the user cache directory, or $IFRI_CACHE_DIR; IFRI_NO_CACHE=1 or --no-cache "
+    "bypass it; $IFRI_CACHE_MAX_MB caps its size (default 1024).",
+    short_help="Show or clear the cache of parsed documents.",
     no_args_is_help=True,
 )
 app.add_typer(cache_app, name="cache")
