@@ -59,9 +59,9 @@ _COLUMN_HEADS = {"page", "pages", "pagina", "paginas", "seite", "p", "pp", "pg",
 _LEADER = r"(?:[ \t]*[.·•∙⋅]){3,}[ \t]*|[ \t]*…+[ \t]*|[ \t]*_{3,}[ \t]*"
 _LEADER_END = re.compile(rf"(?:{_LEADER})$")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
-# the page number ending a row; "1 4" is a 14 split by the extractor
+# the page number ending a row; "1 4" is a 14 split by the extractor, "MuPDF 1.8" has none
 _PAGE_TAIL = re.compile(
-    r"(?:(?<=[\s.…·_])|^)(?P<page>\d{1,4}(?: \d{1,3}){0,2}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$"
+    r"(?:(?<=[\s…·_])|(?<=\D\.)|^)(?P<page>\d{1,4}(?: \d{1,3}){0,2}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$"
 )
 # entries run together on one line: a leader or tab, a page number, the next title
 _RUN_TOGETHER = re.compile(
@@ -78,6 +78,7 @@ _NUMBERED_WORDS = re.compile(
     r"phase|step|level|version|kapitel|cap[ií]tulo|tome|livre|book)$",
     re.I,
 )
+_SECTION_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2})+\.?")
 _LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z](?:\.\d{1,2}){1,4})\.?\s+(?P<title>\S.*)$")
 _PART = re.compile(r"[IVXLC]+|(?i:part|partie|teil|parte|book|livre)\s+\S+")
 _EDGE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdm]{1,8})$")
@@ -177,7 +178,7 @@ def parse_row(text: str) -> Parsed:
     """A title with its page number (``entry``), a page number alone (``number``), or ``text``."""
     text = text.replace("\u00a0", " ").strip()
     match = _PAGE_TAIL.search(text)
-    if not match:
+    if not match or _SECTION_NUMBER.fullmatch(text):  # "2.1" alone: the numbering of the next line
         return Parsed("text", _LEADER_END.sub("", text).strip())
     page = match.group("page")
     groups = page.split()
@@ -209,7 +210,8 @@ def parse_row(text: str) -> Parsed:
 @dataclass
 class _Scan:
     contents: list[int]
-    lists: dict[int, str]  # pdf page -> the heading of the list of figures or tables on it
+    lists: dict[int, list[str]]  # pdf page -> headings of the lists of figures or tables on it
+    list_entries: dict[int, int]  # pdf page -> how many entries those lists have on it
     heading: dict[int, int]  # pdf page -> index of the heading row the listing starts after
     furniture: set[str]  # folded running headers and footers
 
@@ -241,26 +243,25 @@ def _scan(pages: Sequence[Page]) -> _Scan:
         for n, rows in all_rows.items()
     }
     headings: dict[int, int] = {}
-    lists: dict[int, str] = {}
+    lists: dict[int, list[str]] = {}
+    counts: Counter[int] = Counter()
     for number, rows in parsed.items():
         for i, (row, p) in enumerate(rows):
             kind = _heading_kind(row, p)
             if kind == "contents" and p.kind == "entry" and i > 2:
                 continue  # "Contents ... 4" inside a listing; a running header sits at the top
-            if kind == "list":
-                if any(_entry_like(q) for _r, q in rows[i + 1 :]):
-                    lists[number] = row.text.strip()
-                break
-            if kind == "contents" and _listing_after(rows[i + 1 :]):
+            if kind == "list" and (n := _entries_until_heading(rows[i + 1 :])):
+                lists.setdefault(number, []).append(row.text.strip())
+                counts[number] += n
+            elif kind == "contents" and number not in headings and _listing_after(rows[i + 1 :]):
                 headings[number] = i
-                break
     contents: list[int] = []
     starts = (
         sorted(headings)
         or [n for n in sorted(parsed)[: max(12, len(pages) // 6)] if _headless(parsed[n])][:1]
     )
     for number in starts:
-        while number in parsed and number not in lists and number not in contents:
+        while number in parsed and (number not in lists or number in headings) and number not in contents:
             if number not in starts and number not in headings and not _continues(parsed[number]):
                 break
             contents.append(number)
@@ -271,8 +272,20 @@ def _scan(pages: Sequence[Page]) -> _Scan:
             follow in parsed and follow not in contents and follow not in lists and _continues(parsed[follow])
         ):
             lists[follow] = lists[number]
+            counts[follow] = _entries_until_heading(parsed[follow])
             follow += 1
-    return _Scan(sorted(contents), lists, {n: headings.get(n, -1) for n in contents}, furniture)
+    for number in contents:  # those are counted as the contents pages are read
+        counts.pop(number, None)
+    return _Scan(sorted(contents), lists, dict(counts), {n: headings.get(n, -1) for n in contents}, furniture)
+
+
+def _entries_until_heading(rows: Sequence[tuple[Row, Parsed]]) -> int:
+    count = 0
+    for row, parsed in rows:
+        if _heading_kind(row, parsed):
+            break
+        count += _entry_like(parsed)
+    return count
 
 
 def _running_rows(pages: Iterable[Sequence[Row]]) -> set[str]:
@@ -412,12 +425,61 @@ def _read(
             continue
         rows = _without_furniture(page_rows(all_pages[number - 1]), scan.furniture)
         start = scan.heading[number] if number in scan.heading else _heading_index(rows)
-        if not _read_page(rows[start + 1 :], ctx, items):
+        if not _read_page(_pair_columns(rows[start + 1 :]), ctx, items):
             break
     if any(it.page for it in items):
         items = [it for it in items if not it.tentative]
     _bare_roman_numbers(items)
     return items, ctx
+
+
+def _pair_columns(rows: list[Row]) -> list[Row]:
+    """Text input: a block of titles followed by a block of as many page numbers, paired in order.
+
+    That is how a listing comes out of text extractors when the numbers are set in a
+    column of their own. Lines not starting with a number continue the title above
+    when the block mixes both.
+    """
+    if not rows or rows[0].top is not None:
+        return rows
+    parsed = [parse_row(r.text) for r in rows]
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and parsed[j].kind == "text" and not _heading_kind(rows[j], parsed[j]):
+            j += 1
+        k = j
+        while k < len(rows) and parsed[k].kind == "number":
+            k += 1
+        titles = _title_groups(rows[i:j])
+        if k - j >= 2 and titles and len(titles) == k - j:
+            for group, number in zip(titles, rows[j:k], strict=True):
+                text = " ".join(parse_row(r.text).title for r in group)
+                out.append(replace(group[0], text=f"{text}\t{number.text.strip()}"))
+        else:
+            out.extend(rows[i : max(k, i + 1)])
+        i = max(k, i + 1)
+    return out
+
+
+def _title_groups(rows: Sequence[Row]) -> list[list[Row]]:
+    """Titles of a block: each numbered line starts one; other lines continue it."""
+    if not any(_split_number(r.text)[0] for r in rows):
+        return [[r] for r in rows]
+    groups: list[list[Row]] = []
+    for row in rows:
+        if (
+            groups
+            and not _split_number(row.text)[0]
+            and not _SECTION_NUMBER.fullmatch(groups[-1][-1].text.strip())
+        ):
+            groups[-1].append(row)
+        elif groups and _SECTION_NUMBER.fullmatch(groups[-1][-1].text.strip()):
+            groups[-1].append(row)  # "2.1" on a line of its own, the title on the next
+        else:
+            groups.append([row])
+    return groups
 
 
 def _heading_index(rows: Sequence[Row]) -> int:
@@ -448,9 +510,9 @@ def _read_page(rows: Sequence[Row], ctx: _Context, items: list[_Item]) -> bool:
         if body_size and row.size and row.size < 0.8 * body_size and len(row.text.strip()) <= 3:
             continue  # a subscript pulled out of its line
         if parsed.kind == "number":
-            if pending and _close(pending[-1], row, pitch):
+            if pending and _close(pending[-1], row, pitch) and _fits(parsed.page or "", ctx):
                 _emit(items, ctx, pending, "", parsed.page)
-                pending = []
+                pending, loose = [], 0
             continue
         if parsed.kind == "entry" and not parsed.strong and not _plausible(parsed, ctx):
             parsed = Parsed("text", row.text.strip())
@@ -490,6 +552,11 @@ def _plausible(parsed: Parsed, ctx: _Context) -> bool:
     """A page number after a plain space is believed only if it keeps the listing in order."""
     values = [int(page) for _t, page in parsed.options if page.isdigit()]
     return not values or any(_in_order(v, ctx) for v in values)
+
+
+def _fits(page: str, ctx: _Context) -> bool:
+    """Does a page number alone on its line keep the listing in order (roman ones come first)?"""
+    return _in_order(int(page), ctx) if page.isdigit() else ctx.prev_page is None
 
 
 def _in_order(value: int, ctx: _Context) -> bool:
@@ -1058,11 +1125,12 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     entries, how = _map(doc, _with_levels(items), set(scan.contents) | set(scan.lists))
     plural = "s" * (len(scan.contents) > 1)
     notes = [f"contents page{plural} on pdf page{plural} {_span(scan.contents)}: {len(entries)} entries"]
-    if scan.lists or ctx.figures:
-        names = (
-            ", ".join(sorted({repr(name) for name in scan.lists.values()})) or "entries of figures or tables"
+    figures = ctx.figures + sum(scan.list_entries.values())
+    if figures:
+        names = ", ".join(dict.fromkeys(repr(n) for page in sorted(scan.lists) for n in scan.lists[page]))
+        notes.append(
+            f"left out lists of figures or tables: {names or 'figure and table entries'} ({figures} entries)"
         )
-        notes.append(f"left out lists of figures or tables: {names} ({ctx.figures} entries)")
     ways = [
         f"{how[k]} by {name}"
         for k, name in (("labels", "page labels"), ("offset", "offset"), ("title", "title"))
@@ -1072,7 +1140,8 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     if how["unmapped"]:
         notes[-1] += f"; {how['unmapped']} not mapped"
     if how["moved"]:
-        notes.append(f"{how['moved']} entries moved to the page where their heading is")
+        moved = how["moved"]
+        notes.append(f"{moved} entr{'ies' if moved > 1 else 'y'} moved to the page where the heading is")
     return entries, notes
 
 

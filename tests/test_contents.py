@@ -313,6 +313,54 @@ def test_entries_run_together_without_leaders() -> None:
     ]
 
 
+def test_text_with_titles_and_page_numbers_in_separate_blocks() -> None:
+    """Plain text extraction puts a column of page numbers after the block of titles."""
+    doc = text_doc(
+        "Contents\n"
+        "1 Getting Started\n1\n"
+        "1.1 Files and Folders\n1.2 The Terminal\n2 Your First Program\n"
+        "2\n5\n15\n"
+        "2.1\nHow to Read a Go Program . . . . . .\n17\n"
+        "2.2 Step 2: Download MuPDF 1.8\n"
+        "19\n"
+    )
+    entries = parse_contents(doc, [1])
+    assert [(e.number, e.title, e.page, e.level) for e in entries] == [
+        ("1", "Getting Started", "1", 1),
+        ("1.1", "Files and Folders", "2", 2),
+        ("1.2", "The Terminal", "5", 2),
+        ("2", "Your First Program", "15", 1),
+        ("2.1", "How to Read a Go Program", "17", 2),
+        ("2.2", "Step 2: Download MuPDF 1.8", "19", 2),
+    ]
+
+
+def test_page_number_out_of_order_is_not_taken() -> None:
+    doc = text_doc(
+        "Contents\n1 First section\niii\n2 Second section\n4\n3 Third section\n6\n"
+        "1 First section\nSome text here...\niii\n"
+    )
+    assert titles(parse_contents(doc, [1])) == ["First section", "Second section", "Third section"]
+
+
+def test_contents_at_the_end_of_the_document() -> None:
+    """French reports often print the "Table des matières" last."""
+    chapters = ["Le contexte", "Les acteurs", "Les enjeux", "Les perspectives"]
+    pages = [body_page(1, "Couverture")]
+    pages += [body_page(n, f"{n - 1} {name}", str(n - 1)) for n, name in enumerate(chapters, 2)]
+    listing = [ln("Table des matières", 40, size=16)]
+    listing += [ln(f"{i} {name} {'.' * 20} {i}", 80 + 18 * i) for i, name in enumerate(chapters, 1)]
+    pages.append(pdf_page(6, listing, "5"))
+    entries, notes = contents_toc(make_doc(pages))
+    assert [(e.number, e.title, e.pdf_page) for e in entries] == [
+        ("1", "Le contexte", 2),
+        ("2", "Les acteurs", 3),
+        ("3", "Les enjeux", 4),
+        ("4", "Les perspectives", 5),
+    ]
+    assert notes[0].startswith("contents page on pdf page 6")
+
+
 def test_levels_from_numbering_schemes() -> None:
     doc = text_doc(
         "Contents\n"
