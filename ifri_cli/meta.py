@@ -19,7 +19,9 @@ _MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
 )
 _DATE = re.compile(
-    rf"\b(?:\d{{1,2}}\s+(?:{_MONTHS})\s+(?:19|20)\d\d|(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?(?:19|20)\d\d)\b", re.I
+    rf"\b(?:\d{{1,2}}[ \t]+(?:{_MONTHS})[ \t]+(?:19|20)\d\d"
+    rf"|(?:{_MONTHS})[ \t]+(?:\d{{1,2}},[ \t]*)?(?:19|20)\d\d)\b",
+    re.I,
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _ISBN = re.compile(r"ISBN(?:-1[03])?\s*:?\s*((?:97[89][\s\-]*)?(?:\d[\s\-]*){9}[\dXx])")
@@ -36,7 +38,9 @@ _NAME = re.compile(
 )
 
 
-_JUNK_AUTHOR = re.compile(r"^(none|unknown|admin|administrator|user|author|owner|\w*\d\w*|[\w.\-]*[:_][\w.:\-]*)$", re.I)
+_JUNK_AUTHOR = re.compile(
+    r"^(none|unknown|admin|administrator|user|author|owner|\w*\d\w*|[\w.\-]*[:_][\w.:\-]*)$", re.I
+)
 _NOT_A_NAME = re.compile(
     r"\b(summary|abstract|report|contents|library|university|universit[eé]|institute|department|centre|center|"
     r"school|faculty|introduction|chapter|edition|version|draft|working|paper|policy|brief|guide|guidelines)\b",
