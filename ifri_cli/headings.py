@@ -43,6 +43,7 @@ _CAPTION = re.compile(
     re.I,
 )
 _PAGE_NUMBER = re.compile(r"^(?:page\s+|p\.\s*)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*(?:/|of)\s*\d+)?$", re.I)
+_BARE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,7})$", re.I)
 _REFERENCE_ITEM = re.compile(
     r"^\[\d+\]|\(\d{4}[a-z]?\)|\b(?:19|20)\d{2}[a-z]?\.\s|\bet al\.|\bdoi\b|https?://|www\.|\bpp\.\s*\d|\bvol\.\s*\d",
     re.I,
@@ -269,29 +270,33 @@ def _join_row_fragments(lines: list[_Line]) -> list[_Line]:
     out: list[_Line] = []
     for ln in sorted(lines, key=lambda x: (round(x.top), x.line.x0 or 0.0)):
         last = out[-1] if out else None
-        if (
-            last is not None
-            and abs(last.top - ln.top) < 0.3 * max(ln.size, 1.0)
-            and last.size == ln.size
-            and last.bold == ln.bold
-            and 0
-            <= (ln.line.x0 or 0.0) - (last.line.x1 or 0.0)
-            < (4 * ln.size if _NUMBER_ONLY.match(last.text) else 1.2 * ln.size)
-        ):
+        if last is not None and _same_visual_line(last, ln):
+            number = _NUMBER_ONLY.match(last.text) is not None
+            # a chapter number set large beside its title: the title's style is the heading's
+            style = ln if number else last
             merged = Line(
                 text=last.text + " " + ln.text,
-                size=last.line.size,
-                bold=last.bold,
-                italic=last.line.italic,
+                size=style.line.size,
+                bold=style.bold,
+                italic=style.line.italic,
                 x0=last.line.x0,
                 top=min(last.top, ln.top),
                 x1=ln.line.x1,
                 bottom=max(last.line.bottom or 0.0, ln.line.bottom or 0.0),
             )
-            out[-1] = _Line(merged, ln.page, merged.text, ln.size, ln.bold, ln.italic, _is_caps(merged.text))
+            out[-1] = _Line(merged, ln.page, merged.text, style.size, style.bold, style.italic, _is_caps(ln.text))
         else:
             out.append(ln)
     return out
+
+
+def _same_visual_line(left: _Line, right: _Line) -> bool:
+    gap = (right.line.x0 or 0.0) - (left.line.x1 or 0.0)
+    size = max(left.size, right.size, 1.0)
+    if _NUMBER_ONLY.match(left.text):
+        return abs(left.top - right.top) < 0.4 * size and 0 <= gap < 4 * size
+    same_style = left.size == right.size and left.bold == right.bold
+    return same_style and abs(left.top - right.top) < 0.3 * size and 0 <= gap < 1.2 * right.size
 
 
 def _body_style(lines: Sequence[_Line]) -> _Body:
@@ -436,6 +441,8 @@ def _heading_at(ln: _Line, body: _Body, furniture: set[int]) -> _Heading | None:
         if gap < 1.2 * body.leading:
             return None
     below = last.next
+    if below is not None and _numeric(below.text) and below.top - last.top < 3 * max(last.size, body.leading):
+        return None  # the header row of a table, its figures right below
     if not strong and below is not None:
         gap = below.top - last.top
         # a bold run-in opening a paragraph: the line runs the full width and the text goes on
@@ -481,7 +488,7 @@ def _plausible_text(text: str, wrapped: bool = False) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 2 or letters < 0.5 * len(text.replace(" ", "")):
         return False  # numbers, equations, symbols
-    if _PAGE_NUMBER.match(text) or _CAPTION.match(text) or _LEADERS.search(text) or _BULLET.match(text):
+    if _BARE_NUMBER.match(text) or _CAPTION.match(text) or _LEADERS.search(text) or _BULLET.match(text):
         return False
     if re.search(r"\s\d{1,4}$", text) and re.search(r"(?:\.\s?){3,}|\t", text):
         return False
@@ -509,7 +516,15 @@ def _is_table_cell(ln: _Line, body: _Body) -> bool:
     def other_column(m: _Line) -> bool:
         return ln.column is not None and m.column is not None and m.column != ln.column
 
-    return any(not running_text(m) and not other_column(m) for m in ln.row_mates)
+    def stray(m: _Line) -> bool:  # a lone letter of a figure's label
+        return len(m.text) == 1 and m.text.isalpha()
+
+    return any(not running_text(m) and not other_column(m) and not stray(m) for m in ln.row_mates)
+
+
+def _numeric(text: str) -> bool:
+    chars = text.replace(" ", "")
+    return bool(chars) and sum(ch.isdigit() for ch in chars) >= 0.5 * len(chars)
 
 
 def _opens_section(text: str) -> bool:
@@ -611,8 +626,10 @@ def _entries(headings: list[_Heading], pages: Sequence[Page]) -> list[TocEntry]:
     levels = _levels(headings)
     entries = []
     labels = {p.number: p.label for p in pages}
-    previous = 0
     in_parts = False
+    # levels become depths in the tree they imply: a level skipped (1 then 4) is closed up for the
+    # whole run of its siblings, not for the first of them only
+    stack: list[tuple[int, int]] = []  # (level from the styles, depth given)
     for h, level in zip(headings, levels, strict=True):
         if level is None:
             continue
@@ -623,8 +640,11 @@ def _entries(headings: list[_Heading], pages: Sequence[Page]) -> list[TocEntry]:
         if in_parts and not is_part:
             level = min(level + 1, MAX_LEVELS)
         title = re.sub(r"\s*[:.]\s*$", "", title) if not title.endswith("...") else title
-        level = min(level, previous + 1)
-        previous = level
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        depth = stack[-1][1] + 1 if stack else 1
+        stack.append((level, depth))
+        level = depth
         entries.append(
             TocEntry(
                 title=title, level=level, number=number, page=labels.get(h.first.page), pdf_page=h.first.page

@@ -67,7 +67,9 @@ def _auto(doc: Document) -> Toc:
                 notes.append(f"used the PDF outline: {found} of {len(outline)} titles found in the text")
                 return _finish(doc, "outline", outline, notes)
             notes.append(
-                f"the PDF outline has only {len(outline)} entries for {doc.page_count} pages; looking further"
+                f"the PDF outline has only {_count(len(outline), 'entry', 'entries')} "
+                f"for {doc.page_count} pages; "
+                "looking further"
             )
         else:
             notes.append(
@@ -86,10 +88,10 @@ def _auto(doc: Document) -> Toc:
             return _finish(doc, "contents", contents, notes)
         if share < TRUST:
             notes.append(f"rejected the printed contents page: {found} of {len(contents)} found in the body")
-    if outline:
+    headings = detect_headings(doc)
+    if outline and len(headings) < max(3, 2 * len(outline)):
         notes.append(f"used the PDF outline ({len(outline)} entries): nothing better was found")
         return _finish(doc, "outline", outline, notes)
-    headings = detect_headings(doc)
     if headings:
         notes.append(_headings_note(headings))
         return _finish(doc, "headings", headings, notes)
@@ -366,3 +368,7 @@ def _finish(doc: Document, source: str, entries: Sequence[TocEntry], notes: Sequ
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return re.sub(r"[^0-9a-z]+", "", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

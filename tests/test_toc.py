@@ -231,3 +231,16 @@ def test_toc_source_option_and_json(tmp_path: Path) -> None:
     assert data["source"] == "headings"
     assert [e["number"] for e in data["entries"]] == ["1", "1.1", "2", "2.1"]
     assert set(data["entries"][0]) >= {"number", "title", "level", "page", "pdf_page"}
+
+
+def test_a_tiny_outline_gives_way_to_the_headings() -> None:
+    lay = Layout()
+    for n in range(10):
+        lay.paragraph(2).text(f"{n + 1} Section number {n + 1}", 14, True, gap=18).paragraph(4).page(
+            str(n + 1)
+        )
+    doc = replace(lay.document(), outline=(item("Section number 1", 1, 1),))
+    toc = build_toc(doc, "auto")
+    assert toc.source == "headings" and len(toc.entries) == 10
+    assert any("only 1 entry" in n for n in toc.explain)
+    assert build_toc(replace(doc, pages=doc.pages[:3]), "auto").source == "outline"  # a short paper
