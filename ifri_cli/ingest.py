@@ -232,7 +232,7 @@ def read_pages(
 
     total = len(opened.pages)
     workers = min(jobs, total // MIN_PAGES_PER_WORKER)
-    if workers > 1:
+    if workers > 1 and not _in_daemon_process():
         return _read_in_workers(data, password, opened, workers, time_limit, progress)
     out: list[PageResult] = []
     for item in _pdf.PageReader(opened, time_limit).read():
@@ -240,6 +240,13 @@ def read_pages(
         if progress:
             progress(len(out), total)
     return out
+
+
+def _in_daemon_process() -> bool:
+    """A daemonic process (a multiprocessing.Pool worker calling ifri) may not start children."""
+    import multiprocessing
+
+    return bool(multiprocessing.current_process().daemon)
 
 
 def _read_in_workers(

@@ -148,6 +148,16 @@ def test_spawned_workers_read_the_file_themselves(report: Path, monkeypatch: pyt
     assert ingest.load_bytes(data, None, jobs=2) == ingest.load_bytes(data, None, jobs=1)
 
 
+def _pages_in_a_pool_worker(data: bytes) -> int:
+    return ingest.load_bytes(data, None, jobs=2).page_count
+
+
+def test_inside_a_daemonic_process_the_pages_are_read_serially(report: Path) -> None:
+    context = multiprocessing.get_context("fork" if FORK else "spawn")
+    with context.Pool(1) as pool:  # its workers are daemonic: they may not start processes
+        assert pool.apply(_pages_in_a_pool_worker, (report.read_bytes(),)) == 24
+
+
 _ORPHAN = """
 import os, sys, time
 from ifri_cli import _pdf
