@@ -255,17 +255,24 @@ def _scan(pages: Sequence[Page]) -> _Scan:
                 counts[number] += n
             elif kind == "contents" and number not in headings and _listing_after(rows[i + 1 :]):
                 headings[number] = i
-    contents: list[int] = []
     starts = (
         sorted(headings)
         or [n for n in sorted(parsed)[: max(12, len(pages) // 6)] if _headless(parsed[n])][:1]
     )
+    runs: list[list[int]] = []
     for number in starts:
-        while number in parsed and (number not in lists or number in headings) and number not in contents:
-            if number not in starts and number not in headings and not _continues(parsed[number]):
+        if runs and number in runs[-1]:
+            continue
+        run: list[int] = []
+        while number in parsed and (number not in lists or number in headings):
+            if run and number not in headings and not _continues(parsed[number]):
                 break
-            contents.append(number)
+            run.append(number)
             number += 1
+        runs.append(run)
+    # a short "Sommaire" first and a full "Table des matières" at the end, or a chapter's own
+    # contents: the longest listing is the table of contents
+    contents = max(runs, key=lambda run: sum(_entry_like(p) for n in run for _r, p in parsed[n]), default=[])
     for number in sorted(lists):  # a list of figures running over several pages
         follow = number + 1
         while (

@@ -361,6 +361,19 @@ def test_contents_at_the_end_of_the_document() -> None:
     assert notes[0].startswith("contents page on pdf page 6")
 
 
+def test_the_longest_of_two_listings_is_the_table_of_contents() -> None:
+    chapters = ["Le contexte", "Les acteurs", "Les enjeux", "Les perspectives"]
+    short = [ln("Sommaire", 40, size=16)]
+    short += [ln(f"{name} {'.' * 20} {i}", 80 + 18 * i) for i, name in enumerate(chapters[:3], 1)]
+    full = [ln("Table des matières", 40, size=16)]
+    full += [ln(f"{i} {name} {'.' * 20} {i}", 80 + 18 * i) for i, name in enumerate(chapters, 1)]
+    full += [ln(f"{i}.1 Une section {'.' * 20} {i}", 160 + 18 * i) for i in range(1, 5)]
+    pages = [pdf_page(1, short)]
+    pages += [body_page(n, f"{n - 1} {name}", str(n - 1)) for n, name in enumerate(chapters, 2)]
+    pages.append(pdf_page(6, full))
+    assert find_contents_pages(make_doc(pages)) == [6]
+
+
 def test_levels_from_numbering_schemes() -> None:
     doc = text_doc(
         "Contents\n"
