@@ -622,8 +622,9 @@ def _emit(
     ``title_row``: ``rows`` is the row ``title`` comes from, not lines before it.
     """
     if options:
+        numeric = [o for o in options if o[1].isdigit()]  # a roman page ("ii") has a single reading
         title, page = min(
-            (o for o in options if _in_order(int(o[1]), ctx)), key=lambda o: int(o[1]), default=options[0]
+            (o for o in numeric if _in_order(int(o[1]), ctx)), key=lambda o: int(o[1]), default=options[0]
         )
     parts = [] if title_row else [parse_row(r.text).title for r in rows]
     text = _clean_title(_join_wrapped([*parts, title]))
