@@ -743,29 +743,9 @@ def _clean_title(text: str) -> str:
 
 
 def _repair(text: str) -> str:
-    try:
-        from ifri_cli.clean import repair_text
-    except ImportError:  # cleaning is being written alongside: a thin stand-in until then
-        return _fallback_repair(text)
+    from ifri_cli.clean import repair_text
+
     return repair_text(text)
-
-
-_SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "˜": "\u0303", "ˆ": "\u0302", "˚": "\u030a"}
-
-
-def _fallback_repair(text: str) -> str:
-    """Ligatures, accents extracted apart (``´e``, ``c¸``) and letter-spaced words."""
-    text = unicodedata.normalize("NFKC", text) if re.search("[\ufb00-\ufb06]", text) else text
-    text = re.sub(r"(\w)\s?¸", lambda m: _compose(m.group(1), "\u0327"), text)
-    accents = "".join(_SPACING_ACCENTS)
-    text = re.sub(
-        rf"([{accents}])\s?([A-Za-zı])", lambda m: _compose(m.group(2), _SPACING_ACCENTS[m.group(1)]), text
-    )
-    return re.sub(r"\b(?:[^\W\d_] ){3,}[^\W\d_]\b", lambda m: m.group(0).replace(" ", ""), text)
-
-
-def _compose(letter: str, mark: str) -> str:
-    return unicodedata.normalize("NFC", letter.replace("ı", "i") + mark)
 
 
 def _split_number(text: str) -> tuple[str | None, str]:

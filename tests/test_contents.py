@@ -631,8 +631,10 @@ def test_generated_pdf_with_roman_front_matter(tmp_path: Path) -> None:
     ]
 
 
-def test_repair_falls_back_without_the_cleaning_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(contents, "_repair", contents._fallback_repair)
+def test_titles_are_repaired() -> None:
     assert contents._clean_title("Fac¸ade . . . . .") == "Façade"
     assert contents._clean_title("´Indice") == "Índice"
     assert contents._clean_title("C O N T E N T S") == "CONTENTS"
+    assert (
+        contents._clean_title("Les groupes K0 et K (cid:48) d’un anneau") == "Les groupes K0 et K d’un anneau"
+    )
