@@ -223,6 +223,7 @@ def _written_words(texts: Sequence[str]) -> Counter[str]:
 
 
 _UNSEEN = object()
+_LONE = re.compile(r"(?<![\w'’-])[^\W\d_](?![\w'’-])")
 
 
 class Vocabulary:
@@ -245,6 +246,7 @@ class Vocabulary:
         self.freqs = _frequencies(self.lang)
         self.accents_follow = accents_follow
         self.counts = _written_words(texts)
+        self.lone_letters = Counter(_LONE.findall(everything))  # as written: ``L``, ``x``
         self.hyphenated: Counter[str] = Counter(m.lower() for m in _COMPOUND.findall(everything))
         self.total = max(1, sum(self.counts.values()))
         self.function_words = _top_words(self.lang) if self.freqs else frozenset()
@@ -275,11 +277,37 @@ class Vocabulary:
             return _LONE_LETTER
         return self.freqs.get(piece, _FLOOR)
 
+    def plausible_join(self, pieces: Sequence[str]) -> bool:
+        """Two pieces that read as a word and a symbol rather than a broken word.
+
+        ``for t``, ``var y``: a common word and a lone lowercase letter after it;
+        ``L and``, ``M et al``: a capital letter this document uses alone (a symbol, an initial).
+        """
+        first = pieces[0]
+        if all(len(p) == 1 for p in pieces):
+            return True  # letter-spacing
+        if (
+            len(first) == 1
+            and first.isupper()
+            and first.lower() not in self.function_words
+            and self.lone_letters[first] >= 3
+        ):
+            # ``L and``, ``M et al``: unless the rest is no word at all
+            return all(self.piece_logf(p.lower()) <= _LONE_LETTER for p in pieces[1:])
+        if len(pieces) != 2:
+            return True
+        second = pieces[1]
+        if len(second) == 1 and len(first) > 1 and first.islower() and self.piece_logf(first) >= -5.5:
+            return False
+        return True
+
     def joined_logf(self, word: str, pieces: Sequence[str] = ()) -> float | None:
         """The evidence for a joined form: the language's list, or the document using it elsewhere.
 
-        The document's word alone does not make ``data set`` one word when both pieces
-        are common words: code (``DataSet``) and web addresses glue words together.
+        The document's frequency counts only when it is far above the language's (its
+        own names and terms). And the document's word alone does not make ``data set``
+        one word when both pieces are common words: code (``DataSet``) and web addresses
+        glue words together.
         """
         known = self.freqs.get(word, _FLOOR)
         count = self.counts.get(word, 0)
@@ -287,7 +315,9 @@ class Vocabulary:
             if not count or (pieces and all(self.freqs.get(p, _FLOOR) >= -6 for p in pieces)):
                 return None
             return _log10(count / self.total)
-        return max(known, _log10(count / self.total)) if count else known
+        # a word this document uses ten times more than the language does is one of its own (``Putin``)
+        own = _log10(count / self.total) if count > 1 else _FLOOR
+        return own if own > known + 1 else known
 
     def _study_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
         """``pair_gain`` for many pairs at once: most are quickly seen not to make a word."""
@@ -306,7 +336,7 @@ class Vocabulary:
         if gain is not _UNSEEN:
             return gain  # type: ignore[return-value]
         gain = None
-        if _case_ok((left, right)):
+        if _case_ok((left, right)) and self.plausible_join((left, right)):
             lower = (left.lower(), right.lower())
             joined = self.joined_logf(lower[0] + lower[1], lower)
             if joined is not None:
@@ -315,11 +345,15 @@ class Vocabulary:
         return gain
 
     def is_rare(self, piece: str) -> bool:
-        """Neither a common word of the language nor a word this document uses often."""
+        """A lone letter, or neither a word of the language nor one this document uses often."""
         rare = self._rare.get(piece)
         if rare is None:
             lower = piece.lower()
-            rare = self._rare[piece] = self.logf(lower) < _KNOWN and self.counts.get(lower, 0) <= 2
+            if len(lower) == 1:
+                rare = lower not in self.function_words
+            else:
+                rare = self.logf(lower) < _KNOWN and self.counts.get(lower, 0) <= 2
+            self._rare[piece] = rare
         return rare
 
     def suspicious(self, left: str, right: str) -> bool:
@@ -347,7 +381,11 @@ class Vocabulary:
         ``per cent``) stay apart in a clean document.
         """
         spaces = sum(pairs.values())
-        sure = sum(n for (left, right), n in pairs.items() if (self.pair_gain(left, right) or 0) >= 6)
+        sure = sum(
+            n
+            for (left, right), n in pairs.items()
+            if len(left) > 1 and len(right) > 1 and (self.pair_gain(left, right) or 0) >= 6
+        )  # lone letters are too often symbols (``x y``) to be sure evidence
         rate = (sure + 1) / (spaces + prior_spaces)
         return min(4.5, max(1.5, -_log10(rate)))
 
@@ -365,9 +403,10 @@ _COMPOUND = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+")
 
 # --- broken spacing inside words ------------------------------------------------------------
 
+_LETTER_SPACING = 1.5  # the odds against a space between two lone letters of a letter-spaced word
 _MAX_GROUP = 6  # tokens joined into one word at most (letter-spaced words like ``C O N T E N T S`` excepted)
 _LEAD = re.compile(r"^[^\W\d_]+")
-_TRAIL = re.compile(r"(?<![\w'’])[^\W\d_]+$")  # a word at the end of a token: ``(Am``, not ``1990s``
+_TRAIL = re.compile(r"(?<![\w'’.])[^\W\d_]+$")  # a word at the end of a token: ``(Am``, not ``1990s``
 
 
 class _Token(NamedTuple):
@@ -385,8 +424,8 @@ def _tokens(text: str) -> list[_Token]:
         lead = _LEAD.match(word)
         trail = _TRAIL.search(word)
         head = lead.group() if lead else ""
-        if len(head) == 1 and word[1:2] in ("'", "’"):
-            head = ""  # an elided article (``l’équivalence``) is no piece of the word before
+        if len(head) == 1 and word[1:2] in ("'", "’", "-"):
+            head = ""  # an elided article (``l’équivalence``), a prefix (``y-axis``): no piece of a word
         out.append(_Token(match.start(), match.end(), word, head, trail.group() if trail else ""))
     return out
 
@@ -467,12 +506,15 @@ def _join_chain(pieces: list[str], vocab: Vocabulary) -> list[bool]:
             joined = "".join(lower[start:end])
             if all_single and end - start == 2 and joined not in vocab.function_words:
                 continue  # ``x y`` are two variables; ``t o`` is ``to``
-            if not _case_ok(pieces[start:end]):
+            if not _case_ok(pieces[start:end]) or not vocab.plausible_join(pieces[start:end]):
                 continue
             score = vocab.joined_logf(joined, lower[start:end])
             if score is None:
                 continue
             total = best[start] + score + bias
+            if all_single and end - start >= 4:
+                # letter-spacing (``C O N T E N T S``) is a style, not breakage: its spaces cost less
+                total += (end - start - 1) * max(0.0, bias - _LETTER_SPACING)
             if total > best[end]:
                 best[end], back[end] = total, start
     joins = [False] * (n - 1)
@@ -510,7 +552,7 @@ def _repair_spacing(text: str, vocab: Vocabulary) -> str:
 # --- numbers split by spaces ------------------------------------------------------------------
 
 _DIGITS = re.compile(r"^[(\[]?(\d+)[,.;:)\]]?$")
-_YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
 _ISBN_PART = re.compile(r"^[\d-]*\d[\d-]*[\dX]?$")
 _SPLIT_NUMBER = re.compile(r"[\d-] [(\[]?[\d-]")
 _LEADER_END = re.compile(r"(?:\.\s?){3,}\s*((?:\d ){1,3}\d)\s*$")

@@ -100,10 +100,22 @@ def test_broken_words_are_joined(broken: str, fixed: str) -> None:
         "Gelbach and Fisman",  # unknown names stay apart without evidence
         "The Go compiler",
         "between x y and z",
+        "the y-axis shows",  # a one-letter prefix, not a piece of ``the``
+        "for t in range",  # a word and a variable
+        "defined as var y",
+        "Carl F. Gauss",
+        "la preuve de l’équivalence",
     ],
 )
 def test_real_phrases_stay_apart(text: str) -> None:
     assert repair(text) == text
+
+
+def test_a_capital_the_document_uses_alone_is_a_symbol() -> None:
+    symbols = "where L is the length, L = 8 and the size of L depends on the block"
+    assert repair("the values L and M", symbols) == "the values L and M"
+    assert repair("Smith M et al. found", "M. Smith", "by M Smith", "Smith M and") == "Smith M et al. found"
+    assert repair("J uly and D ecember") == "July and December"
 
 
 def test_document_vocabulary_is_evidence() -> None:
