@@ -26,6 +26,7 @@ NUMBER = re.compile(
     r"^(?P<num>(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe|cap[ií]tulo|kapitel)\s+"
     r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])\b[.:]?)"
     r"|\d{1,2}(?:\.\d{1,2}){0,4}\.?"
+    r"|[A-Z](?:\.\d{1,2}){1,4}\.?"
     r"|[IVXLC]{1,6}\."
     r"|[A-H][.)])"
     r"\s+(?P<title>\S.*)$",
@@ -82,7 +83,7 @@ def number_depth(number: str | None) -> int | None:
     """1 for ``3``, ``IV`` or ``Chapter 3``, 2 for ``3.2``; ``None`` for letters (their depth varies)."""
     if not number:
         return None
-    if re.match(r"^\d+(?:\.\d+)*$", number):
+    if re.match(r"^(?:\d+|[A-Z])(?:\.\d+)*$", number) and (number[0].isdigit() or "." in number):
         return number.count(".") + 1
     if re.match(r"^[IVXLC]+$", number) or " " in number:
         return 1
@@ -421,7 +422,7 @@ def _heading_at(ln: _Line, body: _Body, furniture: set[int]) -> _Heading | None:
             nxt is None
             or id(nxt) in furniture
             or nxt.key != last.key
-            or nxt.top - last.top > 1.6 * max(last.size, 1.0)
+            or nxt.top - last.top > (1.8 * max(last.size, 1.0) if strong or emphasis else 1.2 * body.leading)
             or NUMBER.match(nxt.text)
             or _CAPTION.match(nxt.text)
             or (_END_OF_SENTENCE.search(last.text) and not last.text.endswith(":"))
