@@ -80,7 +80,11 @@ def split_number(title: str) -> tuple[str | None, str]:
 
 
 def number_depth(number: str | None) -> int | None:
-    """1 for ``3``, ``IV`` or ``Chapter 3``, 2 for ``3.2``; ``None`` for letters (their depth varies)."""
+    """1 for ``3``, ``IV`` or ``Chapter 3``, 2 for ``3.2`` or ``B.1``; ``None`` for a lone letter.
+
+    A lone letter (``A.``) sits under roman numerals in one paper and is an appendix in
+    another: its depth is left to the heading's style.
+    """
     if not number:
         return None
     if re.match(r"^(?:\d+|[A-Z])(?:\.\d+)*$", number) and (number[0].isdigit() or "." in number):
@@ -180,7 +184,7 @@ def detect_headings(doc: Document) -> list[TocEntry]:
                 continue
             headings.append(heading)
     headings = _drop_running_titles(headings, pages, lines_by_page)
-    headings = _drop_text_styles(headings, [ln for ln in all_lines if id(ln) not in furniture], body)
+    headings = _drop_text_styles(headings, [ln for ln in all_lines if id(ln) not in furniture])
     headings = _drop_reference_items(headings, body)
     return _entries(headings, pages)
 
@@ -285,7 +289,9 @@ def _join_row_fragments(lines: list[_Line]) -> list[_Line]:
                 x1=ln.line.x1,
                 bottom=max(last.line.bottom or 0.0, ln.line.bottom or 0.0),
             )
-            out[-1] = _Line(merged, ln.page, merged.text, style.size, style.bold, style.italic, _is_caps(ln.text))
+            out[-1] = _Line(
+                merged, ln.page, merged.text, style.size, style.bold, style.italic, _is_caps(ln.text)
+            )
         else:
             out.append(ln)
     return out
@@ -395,18 +401,37 @@ def _title_block_end(lines: Sequence[_Line], body: _Body) -> float:
 
 
 def _heading_at(ln: _Line, body: _Body, furniture: set[int]) -> _Heading | None:
-    text = ln.text
     ratio = ln.size / body.size if body.size else 1.0
     strong = ratio >= 1.12
     emphasis = (ln.bold and not body.bold) or ln.caps or (ln.italic and not body.italic)
     # a numbered line in the body font counts when space sets it apart, above and below
-    numbered = not strong and not emphasis and ratio >= 0.95 and bool(NUMBER.match(text))
+    numbered = not strong and not emphasis and ratio >= 0.95 and bool(NUMBER.match(ln.text))
     if not strong and not (emphasis and ratio >= 0.85) and not numbered:
         return None
-    if not _plausible_text(text, wrapped=True) or _is_table_cell(ln, body):
+    if not _plausible_text(ln.text, wrapped=True) or _is_table_cell(ln, body):
         return None
+    lines = _heading_lines(ln, body, furniture, tight=not (strong or emphasis))
+    if lines is None:
+        return None
+    joined = _join(lines)
+    if len(joined.split()) > MAX_WORDS or len(joined) > 160 or not _plausible_text(joined):
+        return None
+    below = lines[-1].next
+    if (
+        below is not None
+        and _numeric(below.text)
+        and below.top - lines[-1].top < 3 * max(ln.size, body.leading)
+    ):
+        return None  # the header row of a table, its figures right below
+    if not strong and not _set_apart(lines, joined, body, numbered):
+        return None
+    return _Heading(lines, joined, strong)
+
+
+def _heading_lines(ln: _Line, body: _Body, furniture: set[int], tight: bool) -> list[_Line] | None:
+    """The line and those that continue it: a title under its number, a wrapped title."""
     lines = [ln]
-    if _NUMBER_ONLY.match(text):
+    if _NUMBER_ONLY.match(ln.text):
         # "Chapter 3" or "2.1" on its own line, the title below it (maybe in another size)
         nxt = ln.next
         if nxt is None or nxt.top - ln.top > 4 * max(ln.size, nxt.size) or id(nxt) in furniture:
@@ -414,7 +439,8 @@ def _heading_at(ln: _Line, body: _Body, furniture: set[int]) -> _Heading | None:
         if nxt.size < body.size * 0.95 or not _plausible_text(nxt.text) or _NUMBER_ONLY.match(nxt.text):
             return None
         lines.append(nxt)
-    # a heading wrapped over more lines: same style, tight spacing, no number starting the next one
+    # wrapped: same style, tight spacing, no number starting the next line; a heading in the
+    # body font keeps to the body's spacing, or it would swallow the paragraph below it
     while len(lines) < 3:
         last = lines[-1]
         nxt = last.next
@@ -422,58 +448,45 @@ def _heading_at(ln: _Line, body: _Body, furniture: set[int]) -> _Heading | None:
             nxt is None
             or id(nxt) in furniture
             or nxt.key != last.key
-            or nxt.top - last.top > (1.8 * max(last.size, 1.0) if strong or emphasis else 1.2 * body.leading)
+            or nxt.top - last.top > (1.2 * body.leading if tight else 1.8 * max(last.size, 1.0))
             or NUMBER.match(nxt.text)
             or _CAPTION.match(nxt.text)
             or (_END_OF_SENTENCE.search(last.text) and not last.text.endswith(":"))
         ):
             break
         lines.append(nxt)
-    joined = _join(lines)
-    if len(joined.split()) > MAX_WORDS or len(joined) > 160 or not _plausible_text(joined):
-        return None
+    return lines
+
+
+def _set_apart(lines: list[_Line], joined: str, body: _Body, numbered: bool) -> bool:
+    """Is a heading in the body size set apart from the text like one, not part of a paragraph?"""
     first, last = lines[0], lines[-1]
+    above, below = first.prev, last.next
     # space above: the first line of a column, or more than the body's line spacing
-    above = first.prev
-    if above is not None and not strong:
+    if above is not None:
         gap = first.top - above.top
-        if gap < 1.25 * body.leading and above.key == first.key:
-            return None
-        if gap < 1.2 * body.leading:
-            return None
-    below = last.next
-    if below is not None and _numeric(below.text) and below.top - last.top < 3 * max(last.size, body.leading):
-        return None  # the header row of a table, its figures right below
-    if not strong and below is not None:
-        gap = below.top - last.top
+        if gap < 1.2 * body.leading or (gap < 1.25 * body.leading and above.key == first.key):
+            return False
+    if below is not None and below.top - last.top < 1.15 * body.leading:
         # a bold run-in opening a paragraph: the line runs the full width and the text goes on
-        if (
-            gap < 1.15 * body.leading
-            and last.width >= 0.85 * body.width
-            and not _END_OF_SENTENCE.search(last.text)
-        ):
-            return None
-        if gap < 1.15 * body.leading and below.text[:1].islower():
-            return None
-    if not strong and not ln.bold and ln.caps and len(joined.split()) > 10:
-        return None
+        if last.width >= 0.85 * body.width and not _END_OF_SENTENCE.search(last.text):
+            return False
+        if below.text[:1].islower():
+            return False
+    words = len(joined.split())
+    if not first.bold and first.caps and words > 10:
+        return False
     if numbered and (
         below is None
         or below.top - last.top < 1.3 * body.leading
-        or len(joined.split()) > 12
+        or words > 12
         or _END_OF_SENTENCE.search(joined)
         or last.width >= 0.85 * body.width
     ):
-        return None
-    if (
-        not strong
-        and (joined.endswith(".") and not joined.endswith(".."))
-        and (len(joined.split()) > 8 or NUMBER.match(joined))
-    ):
-        return None  # an emphasised sentence, or a numbered list item
-    if not strong and (_list_item(first, first.prev) or _list_item(first, first.next)):
-        return None
-    return _Heading(lines, joined, strong)
+        return False
+    if joined.endswith(".") and not joined.endswith("..") and (words > 8 or NUMBER.match(joined)):
+        return False  # an emphasised sentence, or a numbered list item
+    return not (_list_item(first, first.prev) or _list_item(first, first.next))
 
 
 def _list_item(ln: _Line, other: _Line | None) -> bool:
@@ -580,7 +593,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
 
 
-def _drop_text_styles(headings: list[_Heading], lines: Sequence[_Line], body: _Body) -> list[_Heading]:
+def _drop_text_styles(headings: list[_Heading], lines: Sequence[_Line]) -> list[_Heading]:
     """A weight or case used all through the running text (emphasis, sidebars) is no heading style.
 
     Headings in the body size are only believed when their style is mostly used for
