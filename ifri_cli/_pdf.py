@@ -371,7 +371,26 @@ class PageReader:
         lines = tuple(_lines(layout, layout.height))
         page = Page(index + 1, None, lines, round(layout.width, 1), round(layout.height, 1))
         self.device.result = None  # let the layout tree go before the next page
+        if not lines and _lost_contents(self.opened.pages[index]):
+            raise BrokenPDF("its compressed text is damaged")
         return page
+
+
+def _lost_contents(pdf_page: Any) -> bool:
+    """A content stream that had bytes but decoded to nothing.
+
+    pdfminer silently drops a compressed stream that no longer inflates; the
+    page would then pass for a scan.
+    """
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    for ref in pdf_page.contents or []:
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream):
+            length = resolve1(stream.get("Length"))
+            if isinstance(length, int) and length > 32 and not stream.get_data():
+                return True
+    return False
 
 
 def layout_pages(

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ifri_cli.errors import InputError, NotADocument, NoTextLayer
+from ifri_cli.errors import BrokenPDF, InputError, NotADocument, NoTextLayer
 from ifri_cli.model import Document, Line, Page
 
 _MAGIC = {
@@ -132,6 +132,8 @@ def load_bytes(
     if kind == "text":
         text, warning = decode_text(data)
         pages = infer_labels(text_pages(text))
+        if not any(page.lines for page in pages):
+            raise InputError("the input has no text (only blank lines)")
         doc = Document(
             path=path,
             kind="text",
@@ -177,6 +179,7 @@ def _load_pdf(
     read = read_pages(data, password, opened, jobs=jobs, time_limit=limit, progress=progress)
     del opened  # the workers' copies are gone; let pdfminer's object cache go too
     pages = [page for page, _ in read]
+    failed = {page.number for page, warning in read if warning}
     warnings.extend(_summarise([warning for _, warning in read if warning]))
     del read
     if raw.labels:
@@ -184,11 +187,15 @@ def _load_pdf(
     else:
         pages = list(infer_labels(tuple(pages)))
     if not any(p.lines for p in pages):
+        if failed:  # damaged, or too slow: not a scan, and OCR would not help
+            others = " and the others have no text" if len(failed) < len(pages) else ""
+            damaged = f"{len(failed)} of {len(pages)} pages could not be read{others}"
+            raise BrokenPDF(f"no text could be read from this PDF: {damaged}")
         raise NoTextLayer(
             "this PDF has no text layer (a scan or images only)",
             hint="run OCR first, e.g. `ocrmypdf in.pdf out.pdf`",
         )
-    empty = [p.number for p in pages if not p.lines]
+    empty = [p.number for p in pages if not p.lines and p.number not in failed]
     if empty and len(empty) > len(pages) // 2:
         warnings.append(f"{len(empty)} of {len(pages)} pages have no text (scanned?)")
     return Document(
