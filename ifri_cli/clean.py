@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from ifri_cli.model import Document, Footnote, Line, Page
@@ -127,6 +129,8 @@ def _fix_accents(text: str, accents_follow: bool) -> str:
 
 def fix_characters(text: str, accents_follow: bool = False) -> str:
     """Ligatures, odd and invisible spaces, soft hyphens, separated accents; NFC."""
+    if text.isascii():
+        return _fix_accents(text, accents_follow) if "`" in text else text
     if _NEEDS_TRANSLATE.search(text):
         # a soft hyphen ending a line marks where a word was broken: joining lines needs it
         soft_end = text.rstrip().endswith("\u00ad")
@@ -252,11 +256,17 @@ class Vocabulary:
         self.function_words = _top_words(self.lang) if self.freqs else frozenset()
         self._gains: dict[tuple[str, str], float | None] = {}
         self._rare: dict[str, bool] = {}
-        pairs = Counter(_PAIR.findall(everything))
+        found = [(m.start(), m.groups()) for m in _PAIR.finditer(everything)]
+        pairs: Counter[tuple[str, str]] = Counter(pair for _, pair in found)
         self._study_pairs(pairs)
         self.space_bias = self._space_bias(pairs, prior_spaces)
         self._seen = set(pairs)
         self._suspicious = {pair for pair in pairs if self.suspicious(*pair)}
+        # which lines have a suspicious space, found in the same pass rather than line by line
+        starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        flagged = {bisect_right(starts, at) - 1 for at, pair in found if pair in self._suspicious}
+        self._flagged = {texts[i] for i in flagged}
+        self._plain = set(texts) - self._flagged
 
     @classmethod
     def from_pages(cls, pages: Sequence[Page], language: str | None = None) -> Vocabulary:
@@ -365,6 +375,10 @@ class Vocabulary:
 
     def suspicious_text(self, text: str) -> bool:
         """Whether a line has a space that may be spurious (most lines of most documents do not)."""
+        if text in self._flagged:
+            return True
+        if text in self._plain:
+            return False
         pairs = _PAIR.findall(text)
         if not self._suspicious.isdisjoint(pairs):
             return True
@@ -1273,10 +1287,11 @@ def _with_text(line: Line, text: str) -> Line:
 def _accents_follow(pages: Sequence[Page]) -> bool:
     """Whether this document's separated accents follow their letter (see ``accent_votes``)."""
     after = before = 0
-    for page in pages:
-        for line in page.lines:
-            if _ACCENT_CHARS.search(line.text):
-                a, b = accent_votes(line.text)
+    texts = [line.text for page in pages for line in page.lines]
+    if _ACCENT_CHARS.search("\n".join(texts)):
+        for text in texts:
+            if _ACCENT_CHARS.search(text):
+                a, b = accent_votes(text)
                 after, before = after + a, before + b
     return after > before
 
