@@ -48,6 +48,10 @@ DOCUMENTS = (
     "schmager-",
     "fr-olap-resumes-logs",
     "ki67-breast-cancer-guidelines",
+    "godfard-k-theorie-memoire",
+    "federal-register-2020-17221",
+    "ontario-libraries-rfp",
+    "toc-test-granite-outline-excerpt",
 )
 
 _TOKEN = re.compile(r"[^\W_]+", re.U)

@@ -308,7 +308,12 @@ def _references_start(flat: Sequence[tuple[int, Line]]) -> int:
 # --- the authors' abstract -------------------------------------------------------------
 
 
+_FIRST_CHAPTER = re.compile(r"^(?:(?:chapter|chapitre|part|partie)\s+)?(?:1|i|one)\.?$|^introduction\b", re.I)
+_INTRODUCTION_LINE = re.compile(r"^(?:(?:1|I)\.?\s+)?introduction$", re.I)
+
+
 def _abstract_section(doc: Document) -> Section | None:
+    """A section titled Abstract, Summary, Executive summary... before the body begins."""
     limit = max(3, len(doc.pages) // 5)
     for top in doc.sections:
         for sec in top.walk():
@@ -316,6 +321,8 @@ def _abstract_section(doc: Document) -> Section | None:
                 return None
             if sec.found and _ABSTRACT_TITLE.match(_plain_title(sec.title)):
                 return sec
+            if _FIRST_CHAPTER.match(sec.number or "") or _FIRST_CHAPTER.match(_plain_title(sec.title)):
+                return None  # a chapter's "Summary" is not the paper's
     return None
 
 
@@ -344,8 +351,8 @@ def _abstract_from_lines(
     limit = min(len(doc.pages), max(3, len(doc.pages) // 5))
     contents = _contents_pages(doc)
     for i, (pdf_page, line) in enumerate(flat):
-        if pdf_page > limit:
-            return None
+        if pdf_page > limit or _INTRODUCTION_LINE.match(line.text.strip()):
+            return None  # the body began: a later "Summary" belongs to a chapter
         match = _ABSTRACT_LINE.match(line.text.strip())
         if not match or pdf_page in contents:
             continue
@@ -393,7 +400,7 @@ def find_abstract(doc: Document) -> Abstract | None:
     if found is None:
         if sec is None or not sec.full_text().strip():
             return None
-        return Abstract(_plain_title(sec.title), _reflow(sec.full_text()), sec.page, sec.pdf_page)
+        return Abstract(_display(sec.title), _reflow(sec.full_text()), sec.page, sec.pdf_page)
     start, end, rest = found
     lines = list(flat[start:end])
     if rest:
@@ -401,12 +408,16 @@ def find_abstract(doc: Document) -> Abstract | None:
     text, _ = _assemble(lines, _labels(doc), None, set())  # abstracts are often in small type
     text = _reflow(text, _vocabulary([Unit("\n".join(line.text for _, line in flat))]))
     if sec is not None:
-        return Abstract(_plain_title(sec.title), text, sec.page, sec.pdf_page)
+        return Abstract(_display(sec.title), text, sec.page, sec.pdf_page)
     heading = _ABSTRACT_LINE.match(flat[start - 1][1].text.strip())
     title = heading.group("title") if heading else "Abstract"
     pdf_page = flat[start - 1][0]
-    title = title.capitalize() if title.isupper() else title
-    return Abstract(title, text, _labels(doc).get(pdf_page), pdf_page)
+    return Abstract(_display(title), text, _labels(doc).get(pdf_page), pdf_page)
+
+
+def _display(title: str) -> str:
+    title = _plain_title(title)
+    return title.capitalize() if title.isupper() else title
 
 
 def _reflow(text: str, vocabulary: set[str] | None = None) -> str:
