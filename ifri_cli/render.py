@@ -115,7 +115,18 @@ def info_dict(doc: Document) -> dict[str, Any]:
         "toc_source": toc.source if toc else None,
         "toc_entries": len(toc.entries) if toc else 0,
         "warnings": list(doc.warnings),
+        "abstract": _abstract_info(doc),
     }
+
+
+def _abstract_info(doc: Document) -> dict[str, Any] | None:
+    """Where the authors' own abstract or executive summary is (``ifri summary --abstract`` prints it)."""
+    from ifri_cli.summarize import find_abstract
+
+    found = find_abstract(doc)
+    if found is None:
+        return None
+    return {"title": found.title, "page": found.page, "pdf_page": found.pdf_page, "words": len(found.text.split())}
 
 
 def word_count(doc: Document) -> int:
