@@ -575,7 +575,7 @@ _CUES = re.compile(
 )
 _WEAK_START = re.compile(
     r"^(?:for (?:example|instance)|e\.g\.|see |as (?:shown|seen|illustrated) in"
-    r"|table |figure |fig\. "
+    r"|table |figure |fig\. |first,|second,|third,|finally,|lastly,"
     r"|however|moreover|furthermore|in addition|also|then|thus|hence|therefore|similarly|likewise"
     r"|these|those|they|it |this (?:is|was|means|implies|suggests|can|may)|such|here"
     r"|par exemple|ces |ils |elles )",

@@ -343,3 +343,19 @@ def test_cli_keywords(paper: Path) -> None:
     words = result.stdout.splitlines()
     assert 0 < len(words) <= 5
     assert any("oil" in w.lower() for w in words)
+
+
+def test_a_chapters_summary_is_not_the_abstract(tmp_path: Path) -> None:
+    path = tmp_path / "book.txt"
+    path.write_text(
+        "A Book\n\n1 Introduction\nThe book explains how the parser reads long reports from the start.\n"
+        "Summary\nThe parser reads the contents page first and then finds each heading.\n"
+        "2 Details\nHeadings are matched to the lines of the body in order of appearance.\n",
+        encoding="utf-8",
+    )
+    assert summarize.find_abstract(open_document(path)) is None
+
+
+def test_info_json_says_where_the_abstract_is(paper: Path) -> None:
+    data = json.loads(runner.invoke(app, ["info", str(paper), "--json"]).stdout)
+    assert data["abstract"] == {"title": "Abstract", "page": None, "pdf_page": 1, "words": 31}
