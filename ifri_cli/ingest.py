@@ -271,7 +271,8 @@ def _read_in_workers(
     fault is found: only that page is lost.
     """
     total = len(opened.pages)
-    size = max(1, min(MAX_CHUNK, math.ceil(total / (workers * 4))))
+    # about eight tasks a worker: the last one to finish leaves the other cores idle the least
+    size = max(1, min(MAX_CHUNK, math.ceil(total / (workers * 8))))
     todo = _ranges(list(range(total)), size)
     results: dict[int, list[PageResult]] = {}
     isolating = False
