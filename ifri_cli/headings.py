@@ -12,6 +12,7 @@ neighbouring lines decide.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -204,15 +205,19 @@ def _prepare(page: Page) -> list[_Line]:
     by_top = sorted(lines, key=lambda ln: (ln.top, ln.line.x0 or 0.0))
     # the neighbours above and below are looked for in the same column, whatever order
     # pdfminer listed the text boxes in
+    tops = [ln.top for ln in by_top]
     for i, ln in enumerate(by_top):
         x0, x1 = ln.line.x0 or 0.0, ln.line.x1 or 0.0
-        for other in reversed(by_top[:i]):
+        for j in range(i - 1, -1, -1):
+            other = by_top[j]
             if other.top < ln.top - 0.5 * ln.size and _overlap(other, x0, x1):
                 ln.prev = other
                 if other.next is None:
                     other.next = ln
                 break
-        for other in by_top:
+        start = bisect.bisect_left(tops, ln.top - 0.5 * ln.size)
+        stop = bisect.bisect_right(tops, ln.top + 0.5 * ln.size)
+        for other in by_top[start:stop]:
             if other is not ln and abs(other.top - ln.top) < 0.5 * ln.size and not _overlap(other, x0, x1):
                 ln.row_mates.append(other)
     return _reading_order(by_top, page.width or max((ln.line.x1 or 0.0 for ln in lines), default=600.0))
@@ -334,8 +339,9 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]], body
         height = page.height or max((ln.line.bottom or 0.0 for ln in lines), default=800.0)
         seen = set()
         numbers = {str(page.number), page.label or ""} - {""}
+        extent = _extent(lines)
         for ln in lines:
-            if _at_edge(ln, lines, height):
+            if _at_edge(ln, extent, height):
                 if _PAGE_NUMBER.match(ln.text):
                     out.add(id(ln))
                     continue
@@ -362,13 +368,17 @@ def _in_margin(ln: _Line, height: float) -> bool:
     return ln.top < 0.1 * height or (ln.line.bottom or ln.top) > 0.9 * height
 
 
-def _at_edge(ln: _Line, lines: Sequence[_Line], height: float) -> bool:
+def _extent(lines: Sequence[_Line]) -> tuple[float, float]:
+    """Where the text of a page starts and ends."""
+    if not lines:
+        return 0.0, 0.0
+    return min(x.top for x in lines), max(x.line.bottom or x.top for x in lines)
+
+
+def _at_edge(ln: _Line, extent: tuple[float, float], height: float) -> bool:
     """In the top or bottom margin: near the paper's edge, or the first or last line of the page."""
-    if _in_margin(ln, height):
-        return True
-    top = min(x.top for x in lines)
-    bottom = max(x.line.bottom or x.top for x in lines)
-    return ln.top <= top + 1 or (ln.line.bottom or ln.top) >= bottom - 1
+    top, bottom = extent
+    return _in_margin(ln, height) or ln.top <= top + 1 or (ln.line.bottom or ln.top) >= bottom - 1
 
 
 def _contents_pages(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> set[int]:
@@ -568,11 +578,11 @@ def _drop_running_titles(
 ) -> list[_Heading]:
     """A section title repeated at the top or bottom of pages, in another style, is a running header."""
     heights = {p.number: p.height or 800.0 for p in pages}
+    extents = {p.number: _extent(lines) for p, lines in zip(pages, lines_by_page, strict=True)}
 
     def at_edge(h: _Heading) -> bool:
-        page_lines = lines_by_page[h.first.page - 1]
-        height = heights.get(h.first.page, 800.0)
-        return _at_edge(h.first, page_lines, height) or _at_edge(h.lines[-1], page_lines, height)
+        extent, height = extents[h.first.page], heights[h.first.page]
+        return _at_edge(h.first, extent, height) or _at_edge(h.lines[-1], extent, height)
 
     styles: dict[str, set[Key]] = {}
     for h in headings:

@@ -86,6 +86,9 @@ def _auto(doc: Document) -> Toc:
                 f"used the printed contents page: {found} of {len(contents)} entries found in the body"
             )
             return _finish(doc, "contents", contents, notes)
+        if share < TRUST and _only_contents(doc):
+            notes.append("used the printed contents page unchecked: the document has no other text to check")
+            return _finish(doc, "contents", contents, notes)
         if share < TRUST:
             notes.append(f"rejected the printed contents page: {found} of {len(contents)} found in the body")
     headings = detect_headings(doc)
@@ -97,6 +100,13 @@ def _auto(doc: Document) -> Toc:
         return _finish(doc, "headings", headings, notes)
     notes.append("no headings stand out from the body text")
     return Toc("none", (), tuple(notes))
+
+
+def _only_contents(doc: Document) -> bool:
+    from ifri_cli.contents import find_contents_pages
+
+    listed = set(find_contents_pages(doc))
+    return all(page.number in listed for page in doc.pages if page.lines)
 
 
 def verify(doc: Document, entries: Sequence[TocEntry]) -> tuple[float, int]:

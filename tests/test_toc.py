@@ -244,3 +244,12 @@ def test_a_tiny_outline_gives_way_to_the_headings() -> None:
     assert toc.source == "headings" and len(toc.entries) == 10
     assert any("only 1 entry" in n for n in toc.explain)
     assert build_toc(replace(doc, pages=doc.pages[:3]), "auto").source == "outline"  # a short paper
+
+
+def test_a_document_that_is_only_its_contents_page_keeps_it() -> None:
+    lay = Layout().text("Contents", 16, True)
+    for n, title in enumerate(["Overview", "Before you begin", "Scanning", "Balancing", "Reports"], start=1):
+        lay.text(f"{n} {title} {'.' * 40} {n * 3}", gap=4)
+    toc = build_toc(lay.page("i").document(), "auto")
+    assert toc.source == "contents" and [e.title for e in toc.entries][:2] == ["Overview", "Before you begin"]
+    assert any("unchecked" in n for n in toc.explain)
