@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import manifest, pdfs, raw_document  # noqa: E402
+from bench.corpus import REPO, manifest, pdfs, raw_document  # noqa: E402
 from ifri_cli import clean  # noqa: E402
 from ifri_cli.model import Document  # noqa: E402
 
@@ -124,6 +124,16 @@ def main(names: list[str]) -> None:
     )
     print(f"clean time: {totals['seconds_ms'] / max(1, totals['pages']):.1f} ms (CPU) a page")
     print("worse after repair:", ", ".join(worse) if worse else "none")
+    if not names:
+        print()
+        print("the sample paper (not in the corpus totals): the PDF, and its bad text extraction")
+        for sample in (REPO / "samples" / "sample.pdf", REPO / "samples" / "sample.txt"):
+            if sample.exists():
+                row = measure(raw_document(sample), "en")
+                print(
+                    f"{sample.name:44} {row['pages']:>5} {row['before']:>11.2%} {row['after']:>7.2%} "
+                    f"{row['furniture']:>9} {row['footnotes']:>5} {row['seconds']:>7.2f}"
+                )
 
 
 if __name__ == "__main__":

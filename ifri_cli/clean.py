@@ -543,7 +543,8 @@ def _join_chain(pieces: list[str], vocab: Vocabulary) -> list[bool]:
 
 def _repair_spacing(text: str, vocab: Vocabulary) -> str:
     words = vocab.suspicious_text(text)
-    numbers = _SPLIT_NUMBER.search(text)
+    # on a contents line ``19 20`` may be a title's number and its page: only leader ends are joined there
+    numbers = _SPLIT_NUMBER.search(text) and not has_leader(text)
     if not (words or numbers):
         return text
     tokens = _tokens(text)

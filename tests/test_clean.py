@@ -158,6 +158,7 @@ def test_split_numbers_are_joined(broken: str, fixed: str) -> None:
         "ISBN: 979-10 -373-0 20 1-5",  # wrong check digit
         "Introduction .................. 5",
         "1.2 The main fields ........... 12",
+        "Annex 19 20 ........... 21",
     ],
 )
 def test_numbers_that_stay(text: str) -> None:
