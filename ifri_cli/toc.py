@@ -44,6 +44,8 @@ def build_toc(doc: Document, source: str = "auto") -> Toc:
         entries, notes = _from_contents(doc)
         if not entries:
             return Toc("none", (), tuple(notes))
+        _share, found = verify(doc, entries)
+        notes.append(f"{found} of {len(entries)} entries found in the body on or near their page")
         return _finish(doc, "contents", entries, notes)
     if source == "headings":
         entries = detect_headings(doc)
@@ -66,11 +68,8 @@ def _auto(doc: Document) -> Toc:
             if len(outline) >= 3 or doc.page_count <= 8:
                 notes.append(f"used the PDF outline: {found} of {len(outline)} titles found in the text")
                 return _finish(doc, "outline", outline, notes)
-            notes.append(
-                f"the PDF outline has only {_count(len(outline), 'entry', 'entries')} "
-                f"for {doc.page_count} pages; "
-                "looking further"
-            )
+            entries = _count(len(outline), "entry", "entries")
+            notes.append(f"the PDF outline has only {entries} for {doc.page_count} pages: looking further")
         else:
             notes.append(
                 f"rejected the PDF outline: only {found} of {len(outline)} titles are found in the text "
@@ -163,7 +162,8 @@ def _verified_note(doc: Document, entries: Sequence[TocEntry]) -> list[str]:
 
 def _headings_note(entries: Sequence[TocEntry]) -> str:
     levels = len({e.level for e in entries})
-    return f"used headings found in the text: {len(entries)} headings on {levels} level{'s' * (levels != 1)}"
+    found = _count(len(entries), "heading", "headings")
+    return f"used headings found in the text: {found} on {_count(levels, 'level', 'levels')}"
 
 
 # --- the PDF outline ------------------------------------------------------------------
@@ -319,10 +319,8 @@ def _place_dangling(doc: Document, entries: list[TocEntry]) -> tuple[list[TocEnt
 
 
 def _from_contents(doc: Document) -> tuple[list[TocEntry], list[str]]:
-    try:
-        from ifri_cli import contents
-    except ImportError:  # the contents-page parser is being written alongside
-        return [], ["the printed contents-page parser is not available"]
+    from ifri_cli import contents
+
     entries, explanation = contents.contents_toc(doc)
     notes = [explanation] if isinstance(explanation, str) else list(explanation or [])
     entries = list(entries or [])
