@@ -164,9 +164,9 @@ def _read_bins(lang: str) -> list[list[str]]:
 
     ``import wordfreq`` costs more than all the cleaning of a long report (it loads
     language-tag and text-fixing tables we do not need), so the list is read directly
-    from wordfreq's data files (its documented cBpack format: a msgpack array of a
-    header and frequency bins), stopping at the rare words; the public API is the
-    fallback when the files are not where they should be.
+    from wordfreq's data files (the cBpack format documented in ``wordfreq.read_cBpack``:
+    a gzipped msgpack list of a header and frequency bins), stopping at the rare
+    words; the public API is the fallback when the files are not what we expect.
     """
     import gzip
     import importlib.util
@@ -186,7 +186,7 @@ def _read_bins(lang: str) -> list[list[str]]:
                     unpacker = msgpack.Unpacker(fh, raw=False)
                     count = unpacker.read_array_header()
                     header = unpacker.unpack()
-                    if not (isinstance(header, dict) and header.get("format") == "cB"):
+                    if header != {"format": "cB", "version": 1}:
                         break
                     return [unpacker.unpack() for _ in range(min(count - 1, _KEEP_BINS))]
             except (ImportError, OSError, ValueError):
@@ -444,7 +444,7 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def _chains(text: str, tokens: list[_Token]) -> list[list[int]]:
+def _chains(tokens: list[_Token]) -> list[list[int]]:
     """Runs of token indexes that could be one word: single spaces, letters on both sides."""
     chains: list[list[int]] = []
     current: list[int] = []
@@ -549,7 +549,7 @@ def _repair_spacing(text: str, vocab: Vocabulary) -> str:
         return text
     tokens = _tokens(text)
     drop: set[int] = set()  # text offsets of spaces to remove
-    for chain in _chains(text, tokens) if words else ():
+    for chain in _chains(tokens) if words else ():
         pieces = []
         for k, i in enumerate(chain):
             tok = tokens[i]
@@ -666,17 +666,16 @@ def _repair_midline_hyphens(text: str, vocab: Vocabulary) -> str:
         if right.lower() in vocab.function_words:
             return match.group()
         joined = vocab.joined_logf((left + right).lower())
-        if joined is not None and vocab.logf(left.lower()) < -6 and not vocab.counts.get(left.lower(), 0) > 1:
-            return left + right  # a fragment: ``discrimi- nation``
+        # rarer than zipf 3 and not used elsewhere in the document
+        fragment = vocab.logf(left.lower()) < -6 and vocab.counts.get(left.lower(), 0) <= 1
+        if joined is not None and fragment:
+            return left + right  # ``discrimi- nation``
         return left + "-" + right
 
     return _MIDLINE_HYPHEN.sub(fix, text)
 
 
 # --- one line ----------------------------------------------------------------------------------
-
-_DEFAULT_VOCAB: dict[str, Vocabulary] = {}
-
 
 def repair_text(text: str, vocab: Vocabulary | None = None) -> str:
     """Repair one line: characters, hyphens, spacing inside words and numbers.
@@ -837,10 +836,7 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _MARKER_SYMBOLS = set("*†‡§")
 
 
-@dataclass
-class _PageNotes:
-    notes: list[tuple[str, list[int]]]  # marker, line indexes
-    body_markers: set[str]
+_Note = tuple[str, list[int]]  # the marker ("" for the rest of a note from the page before), line indexes
 
 
 def _body_size(pages: Sequence[Page]) -> float | None:
@@ -888,7 +884,7 @@ def _note_start(line: Line) -> str | None:
     return match.group(1) or match.group(2) or match.group(3)
 
 
-def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number: int) -> _PageNotes:
+def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number: int) -> list[_Note]:
     lines = page.lines
     body = [i for i in range(len(lines)) if i not in skip]
     if page.lines and page.lines[0].top is not None and body_size:
@@ -955,9 +951,9 @@ def _reading_order(lines: Sequence[Line], indexes: list[int]) -> list[int]:
     return sorted(indexes, key=lambda i: (column(i), lines[i].top or 0.0, lines[i].x0 or 0.0))
 
 
-def _group_notes(page: Page, foot: list[int], markers: set[str], last_number: int) -> _PageNotes:
+def _group_notes(page: Page, foot: list[int], markers: set[str], last_number: int) -> list[_Note]:
     """Footnotes among the foot lines: each starts with a marker found in the page's running text."""
-    notes: list[tuple[str, list[int]]] = []
+    notes: list[_Note] = []
     for i in foot:
         mark = _note_start(page.lines[i])
         if mark is not None and mark in markers:
@@ -966,19 +962,19 @@ def _group_notes(page: Page, foot: list[int], markers: set[str], last_number: in
             notes[-1][1].append(i)
         elif last_number:
             notes.append(("", [i]))  # the rest of a note that began on the previous page
-    return _PageNotes([n for n in notes if _reads_as_note(page, n)], markers)
+    return [n for n in notes if _reads_as_note(page, n)]
 
 
-def _reads_as_note(page: Page, note: tuple[str, list[int]]) -> bool:
+def _reads_as_note(page: Page, note: _Note) -> bool:
     """Words rather than a table row or the pieces of a formula in small print."""
     tokens = " ".join(page.lines[i].text for i in note[1]).split()[1 if note[0] else 0 :]
     numeric = sum(1 for t in tokens if not any(ch.isalpha() for ch in t))
     return any(len(w) >= 3 for w in _LETTERS.findall(" ".join(tokens))) and numeric * 2 < len(tokens)
 
 
-def _text_notes(page: Page, body: list[int], markers: set[str]) -> _PageNotes:
+def _text_notes(page: Page, body: list[int], markers: set[str]) -> list[_Note]:
     """Notes at the foot of a text page: lines from the bottom that start with a marker of the page."""
-    notes: list[tuple[str, list[int]]] = []
+    notes: list[_Note] = []
     pending: list[int] = []
     for i in reversed(body):
         mark = _note_start(page.lines[i])
@@ -989,7 +985,7 @@ def _text_notes(page: Page, body: list[int], markers: set[str]) -> _PageNotes:
             pending.insert(0, i)
             if len(pending) > 4:
                 break
-    return _PageNotes(notes, markers)
+    return notes
 
 
 def _strip_note_start(text: str, mark: str) -> str:
@@ -1240,8 +1236,8 @@ def clean_document(doc: Document) -> Document:
     accents_follow = _accents_follow(pages)
     bodies: list[list[tuple[int, str]]] = []
     for p, page in enumerate(pages):
-        skip = furniture.get(p, set()) | {i for _, idx in notes[p].notes for i in idx}
-        marks = {m for m, _ in notes[p].notes if m}
+        skip = furniture.get(p, set()) | {i for _, idx in notes[p] for i in idx}
+        marks = {m for m, _ in notes[p] if m}
         bodies.append(
             [
                 (i, fix_characters(_remove_markers(line, marks, doc.kind == "pdf"), accents_follow))
@@ -1252,7 +1248,7 @@ def clean_document(doc: Document) -> Document:
     note_texts = [
         [
             (mark, [fix_characters(pages[p].lines[i].text, accents_follow) for i in idx])
-            for mark, idx in pn.notes
+            for mark, idx in pn
         ]
         for p, pn in enumerate(notes)
     ]
@@ -1299,18 +1295,18 @@ def _accents_follow(pages: Sequence[Page]) -> bool:
 
 def _all_notes(
     pages: Sequence[Page], furniture: dict[int, set[int]], body_size: float | None
-) -> list[_PageNotes]:
+) -> list[list[_Note]]:
     """The footnotes of every page, found on the raw lines (superscript offsets refer to them)."""
-    out: list[_PageNotes] = []
+    out: list[list[_Note]] = []
     last = 0
     for p, page in enumerate(pages):
         found = _find_notes(page, furniture.get(p, set()), body_size, last)
-        if found.notes and not found.notes[0][0]:
+        if found and not found[0][0]:
             # small print at the foot before any marker continues the last note only if that one was cut off
-            previous = out[-1].notes[-1] if out and out[-1].notes else None
+            previous = out[-1][-1] if out and out[-1] else None
             if previous is None or _ends_sentence(pages[p - 1].lines[previous[1][-1]].text):
-                found.notes.pop(0)
-        numbers = [int(m) for m, _ in found.notes if m.isdigit()]
+                found.pop(0)
+        numbers = [int(m) for m, _ in found if m.isdigit()]
         last = numbers[-1] if numbers else last
         out.append(found)
     return out
