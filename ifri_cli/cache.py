@@ -38,7 +38,8 @@ _DIGEST = 32
 DEFAULT_MAX_BYTES = 1 << 30  # the oldest entries go beyond this
 # how a module names the ifri modules it uses: "from ifri_cli import _pdf", "from ifri_cli.meta import ..."
 _IMPORT = (
-    r"^[ \t]*(?:from[ \t]+ifri_cli(?:\.(\w+))?[ \t]+import[ \t]+([\w \t,()\n]+)|import[ \t]+ifri_cli\.(\w+))"
+    r"^[ \t]*(?:from[ \t]+ifri_cli(?:\.(\w+))?[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)"
+    r"|import[ \t]+ifri_cli\.(\w+))"
 )
 
 _warned: list[str] = []  # one warning per process is enough

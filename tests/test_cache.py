@@ -152,9 +152,12 @@ def test_raw_entries_survive_edits_to_the_later_stages(tmp_path: Path) -> None:
     package = tmp_path / "pkg"
     package.mkdir()
     modules = {
-        "ingest.py": "from ifri_cli.errors import E\ndef f():\n    from ifri_cli import _pdf, meta as m\n",
+        "ingest.py": "from ifri_cli.errors import E\n"
+        "def f():\n    from ifri_cli import _pdf\n    from ifri_cli.meta import m\n",
         "_pdf.py": "from ifri_cli.model import Page\n",
-        "meta.py": "",
+        "meta.py": "from ifri_cli import (\n    units,\n    names as n,\n)\n",
+        "units.py": "",
+        "names.py": "",
         "errors.py": "",
         "model.py": "def section():\n    from ifri_cli.sections import resolve\n",
         "sections.py": "from ifri_cli import clean\n",
@@ -162,7 +165,9 @@ def test_raw_entries_survive_edits_to_the_later_stages(tmp_path: Path) -> None:
     }
     for name, text in modules.items():
         (package / name).write_text(text, encoding="utf-8")
-    assert cache._ingest_modules(package) == {"ingest.py", "_pdf.py", "meta.py", "errors.py", "model.py"}
+    assert cache._ingest_modules(package) == {
+        "ingest.py", "_pdf.py", "meta.py", "units.py", "names.py", "errors.py", "model.py"
+    }
 
     def fingerprints() -> tuple[str, str]:
         cache._fingerprint.cache_clear()
@@ -172,7 +177,7 @@ def test_raw_entries_survive_edits_to_the_later_stages(tmp_path: Path) -> None:
     (package / "clean.py").write_text("# a better heuristic\n", encoding="utf-8")
     raw2, full2 = fingerprints()
     assert raw2 == raw and full2 != full
-    (package / "meta.py").write_text("# a better title guess\n", encoding="utf-8")
+    (package / "units.py").write_text("# a better unit\n", encoding="utf-8")
     assert fingerprints()[0] != raw
     cache._fingerprint.cache_clear()
 
