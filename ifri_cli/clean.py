@@ -677,6 +677,7 @@ def _repair_midline_hyphens(text: str, vocab: Vocabulary) -> str:
 
 # --- one line ----------------------------------------------------------------------------------
 
+
 def repair_text(text: str, vocab: Vocabulary | None = None) -> str:
     """Repair one line: characters, hyphens, spacing inside words and numbers.
 
@@ -744,21 +745,24 @@ def _rows(page: Page) -> list[list[int]]:
 
 
 def _edge_lines(page: Page) -> dict[int, str]:
-    """Index -> zone (``top``/``bottom``) of the lines at the page's edges."""
+    """Index -> zone (``top``/``bottom``) of the lines in the first and last rows of a page.
+
+    With positions, a line is in the top zone only in the top fifth of the page and in
+    the bottom zone only in its bottom quarter (a short page's rows are all first or last).
+    """
     rows = _rows(page)
+    edge = rows[:_EDGE_ROWS] + rows[-_EDGE_ROWS:]
     out: dict[int, str] = {}
     height = page.height
-    for rank, row in enumerate(rows):
-        zone = "top" if rank < _EDGE_ROWS else "bottom" if rank >= len(rows) - _EDGE_ROWS else None
-        if zone is None:
-            continue
+    for rank, row in enumerate(edge):
         for i in row:
-            line = page.lines[i]
-            if height and line.top is not None:
-                # furniture sits in the margins, not in the middle of a short page
-                if zone == "top" and line.top > height * 0.2 or zone == "bottom" and line.top < height * 0.75:
-                    continue
-            out[i] = zone
+            top = page.lines[i].top
+            if height and top is not None:
+                zone = "top" if top < height * 0.2 else "bottom" if top > height * 0.75 else None
+            else:
+                zone = "top" if rank < _EDGE_ROWS else "bottom"
+            if zone and i not in out:
+                out[i] = zone
     return out
 
 
@@ -1067,6 +1071,7 @@ class _Layout:
     size: float | None  # body font size
     gap: float  # usual space between two lines of a paragraph
     width: int  # usual length in characters of a full line (text input)
+    span: float | None  # usual width in points of a full line of running text
 
 
 def _layout(lines: Sequence[Line]) -> _Layout:
@@ -1079,9 +1084,17 @@ def _layout(lines: Sequence[Line]) -> _Layout:
         if a.bottom is not None and b.top is not None and a.size == b.size and b.top > a.top:  # type: ignore[operator]
             gaps.append(b.top - a.bottom)
     size = sizes.most_common(1)[0][0] if sizes else None
-    gap = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
-    width = lengths[int(len(lengths) * 0.9)] if lengths else 80
-    return _Layout(size, gap, width)
+    spans = sorted(
+        line.x1 - line.x0
+        for line in lines
+        if line.size == size and line.x0 is not None and line.x1 is not None
+    )
+    return _Layout(
+        size,
+        sorted(gaps)[len(gaps) // 2] if gaps else 0.0,
+        lengths[int(len(lengths) * 0.9)] if lengths else 80,
+        spans[int(len(spans) * 0.9)] if spans else None,
+    )
 
 
 def is_heading(line: Line, layout: _Layout) -> bool:
@@ -1118,7 +1131,8 @@ def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) ->
             return True  # first-line indent
     if right is not None and a.x1 is not None and a.x1 < right - size * 2.5 and _ends_sentence(a.text):
         return True
-    return False
+    # a line far shorter than running text is an item of its own (contents, lists, addresses)
+    return bool(layout.span and a.x0 is not None and a.x1 is not None and a.x1 - a.x0 < layout.span * 0.5)
 
 
 def _column_rights(lines: Sequence[Line]) -> list[float | None]:
@@ -1246,10 +1260,7 @@ def clean_document(doc: Document) -> Document:
             ]
         )
     note_texts = [
-        [
-            (mark, [fix_characters(pages[p].lines[i].text, accents_follow) for i in idx])
-            for mark, idx in pn
-        ]
+        [(mark, [fix_characters(pages[p].lines[i].text, accents_follow) for i in idx]) for mark, idx in pn]
         for p, pn in enumerate(notes)
     ]
     all_texts = [t for body in bodies for _, t in body] + [t for ns in note_texts for _, ts in ns for t in ts]
