@@ -172,11 +172,20 @@ def _load_pdf(
     from ifri_cli.meta import read_metadata
 
     opened = _pdf.open_pdf(data, password)
-    raw = _pdf.read_catalogue(opened)
-    warnings = list(raw.warnings)
-    if raw.page_count == 0:
+    if not opened.pages:
         raise NotADocument("this PDF has no pages")
-    read = read_pages(data, password, opened, jobs=jobs, time_limit=limit, progress=progress)
+    catalogue: list[_pdf.RawPDF] = []  # read while the workers lay out the pages
+    read = read_pages(
+        data,
+        password,
+        opened,
+        jobs=jobs,
+        time_limit=limit,
+        progress=progress,
+        meanwhile=lambda doc=opened: catalogue.append(_pdf.read_catalogue(doc)),
+    )
+    raw = catalogue[0] if catalogue else _pdf.read_catalogue(opened)  # (a pool that broke at once)
+    warnings = list(raw.warnings)
     del opened  # the workers' copies are gone; let pdfminer's object cache go too
     pages = [page for page, _ in read]
     failed = {page.number for page, warning in read if warning}
@@ -233,14 +242,21 @@ def read_pages(
     jobs: int = 1,
     time_limit: float | None = None,
     progress: ProgressHook | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[PageResult]:
-    """Every page of an opened PDF with its warning, in order; identical whatever ``jobs`` is."""
+    """Every page of an opened PDF with its warning, in order; identical whatever ``jobs`` is.
+
+    ``meanwhile`` is called in this process once the workers have started (first when there
+    are none): other work on the same document, done while they read.
+    """
     from ifri_cli import _pdf
 
     total = len(opened.pages)
     workers = min(jobs, total // MIN_PAGES_PER_WORKER)
     if workers > 1 and not _in_daemon_process():
-        return _read_in_workers(data, password, opened, workers, time_limit, progress)
+        return _read_in_workers(data, password, opened, workers, time_limit, progress, meanwhile)
+    if meanwhile:
+        meanwhile()
     out: list[PageResult] = []
     for item in _pdf.PageReader(opened, time_limit).read():
         out.append(item)
@@ -263,6 +279,7 @@ def _read_in_workers(
     workers: int,
     time_limit: float | None,
     progress: ProgressHook | None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[PageResult]:
     """Contiguous page ranges spread over processes.
 
@@ -277,9 +294,9 @@ def _read_in_workers(
     results: dict[int, list[PageResult]] = {}
     isolating = False
     while todo:
-        unfinished = _pool_pass(
-            data, password, opened, todo, 1 if isolating else workers, time_limit, results, progress
-        )
+        count = 1 if isolating else workers
+        unfinished = _pool_pass(data, password, opened, todo, count, time_limit, results, progress, meanwhile)
+        meanwhile = None
         if not unfinished:
             break
         left = [i for a, b in unfinished for i in range(a, b)]
@@ -314,6 +331,7 @@ def _pool_pass(
     time_limit: float | None,
     results: dict[int, list[PageResult]],
     progress: ProgressHook | None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[tuple[int, int]]:
     """Read ``todo`` in a pool; return the ranges left unread when the pool broke or stalled."""
     import multiprocessing
@@ -343,6 +361,8 @@ def _pool_pass(
     try:
         for a, b in todo:
             pending[executor.submit(_pdf.worker_read, a, b)] = (a, b)
+        if meanwhile:
+            meanwhile()
         while pending:
             done, _ = wait(pending, timeout=stall, return_when=FIRST_COMPLETED)
             if not done:
