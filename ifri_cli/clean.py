@@ -91,27 +91,23 @@ def accent_votes(text: str) -> tuple[int, int]:
 def _fix_accents(text: str, accents_follow: bool) -> str:
     out: list[str] = []
     n = len(text)
-    for i, ch in enumerate(text):
+    i = 0
+    while i < n:
+        ch = text[i]
+        i += 1
         if ch not in _SPACING_ACCENTS:
             out.append(ch)
             continue
         prev = out[-1] if out and out[-1].isalpha() else None
-        nxt = text[i + 1] if i + 1 < n and text[i + 1].isalpha() else None
+        nxt = text[i] if i < n and text[i].isalpha() else None
         if ch == "`" and not (prev and nxt):
             out.append(ch)
             continue
         on_prev = _compose(prev, ch) if prev else None
         on_next = _compose(nxt, ch) if nxt else None
-        if on_prev and on_next:
-            use_prev = ch in _BELOW or accents_follow
-        elif on_prev or on_next:
-            use_prev = on_prev is not None
-        else:
-            out.append(ch)
-            continue
-        if use_prev:
-            out[-1] = on_prev or ""
-        else:
+        if on_prev and (not on_next or ch in _BELOW or accents_follow):
+            out[-1] = on_prev
+        elif on_next:
             # ``B ¨unning``: the accent glyph sat in a gap the extractor read as a space
             if (
                 len(out) >= 2
@@ -120,11 +116,11 @@ def _fix_accents(text: str, accents_follow: bool) -> str:
                 and (len(out) == 2 or not out[-3].isalpha())
             ):
                 out.pop()
-            out.append("\0" + ch)  # combined with the next letter below
-    joined = "".join(out)
-    if "\0" in joined:
-        joined = re.sub("\0(.)(.)", lambda m: _compose(m.group(2), m.group(1)) or m.group(2), joined)
-    return joined
+            out.append(on_next)
+            i += 1  # the letter it sits on is done
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def fix_characters(text: str, accents_follow: bool = False) -> str:

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ifri_cli import clean, ingest
 from ifri_cli.model import Document, Line, Metadata, Page
@@ -63,6 +65,21 @@ def test_accents_follow_the_documents_convention() -> None:
 @pytest.mark.parametrize("text", ['`json:"title"`', "fmt.Println(`Hello`)", "x´ + y", "the ´ symbol"])
 def test_spacing_accents_without_a_letter_to_sit_on_stay(text: str) -> None:
     assert clean.fix_characters(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcdefghij TtHhEe0123.,'()"), max_size=60))
+def test_repair_only_removes_spaces_from_plain_text(text: str) -> None:
+    # for letters, digits and punctuation the repairs may only take spaces out
+    fixed = clean.repair_text(text, vocab(text))
+    assert fixed.replace(" ", "") == text.replace(" ", "")
+    assert "  " not in fixed and fixed == fixed.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_repair_takes_any_text(text: str) -> None:
+    assert isinstance(clean.repair_text(text), str)
 
 
 # --- broken spacing -------------------------------------------------------------------------------
