@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ifri_cli import __version__, _fastcli
-from ifri_cli.errors import EXIT_INTERRUPTED, IfriError, UsageError
+from ifri_cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, IfriError, UsageError
 
 if TYPE_CHECKING:
     from ifri_cli.ingest import ProgressHook
@@ -136,6 +136,7 @@ def boundary(debug: bool = False, verbose: bool = False) -> Iterator[None]:
     quiet_pdfminer(verbose)
     try:
         yield
+        sys.stdout.flush()  # a full disk shows here, inside the boundary, not at exit
     except IfriError as exc:
         if debug:
             raise
@@ -151,6 +152,11 @@ def boundary(debug: bool = False, verbose: bool = False) -> Iterator[None]:
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(0) from None
+    except OSError as exc:  # the library turns its own file errors into IfriError: this is the output
+        if debug:
+            raise
+        _write_failed(exc)
+        raise typer.Exit(EXIT_USAGE) from None
     except typer.Exit:
         raise
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
@@ -162,6 +168,12 @@ def boundary(debug: bool = False, verbose: bool = False) -> Iterator[None]:
             highlight=False,
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _write_failed(exc: OSError) -> None:
+    _silence_stdout()  # what could not be written must not be tried again at exit
+    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+    _stderr().print(f"ifri: error: {where}{exc.strerror or exc}", markup=False, highlight=False)
 
 
 def output_config(color: Color) -> OutputConfig:
@@ -192,8 +204,9 @@ def emit(cfg: OutputConfig, plain: Callable[[], str], rich: Callable[[], Any] | 
         console.print(rich())
     else:
         text = plain()
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if text:  # even an empty write fails on a full device
+            sys.stdout.write(text)
+            sys.stdout.flush()
 
 
 def resolve_file(file: str | None) -> str:
@@ -712,8 +725,13 @@ def main() -> None:
     finally:
         try:
             sys.stdout.flush()
-        except (BrokenPipeError, ValueError):
+        except BrokenPipeError:
             _silence_stdout()
+        except OSError as exc:
+            _write_failed(exc)
+            code = code or EXIT_USAGE
+        except ValueError:  # stdout was closed
+            pass
     # without standalone mode, click returns the command's return value (None) or an Exit's code
     sys.exit(code if isinstance(code, int) else 0)
 

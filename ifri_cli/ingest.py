@@ -38,7 +38,10 @@ ProgressHook = Callable[[int, int], None]
 def read_bytes(source: str | os.PathLike[str]) -> tuple[bytes, str | None]:
     """The raw bytes of ``source`` (``-`` for stdin) and its display path."""
     if str(source) == "-":
-        return sys.stdin.buffer.read(), None
+        try:
+            return sys.stdin.buffer.read(), None
+        except OSError as exc:
+            raise InputError(f"standard input: cannot read ({exc.strerror or exc})") from None
     path = Path(source)
     try:
         data = path.read_bytes()

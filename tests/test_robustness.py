@@ -578,3 +578,139 @@ def test_ctrl_c_while_reading_stdin_exits_130_quietly() -> None:
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert out == b"" and b"Traceback" not in err, err
+
+
+# --- a page that takes pdfminer too long; a cache that cannot be written ---------------------------
+
+
+def raw_pdf(contents: list[bytes]) -> bytes:
+    """A PDF with one page per content stream, written by hand (fpdf2 will not write absurd pages)."""
+    count = len(contents)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(count)).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+    ]
+    font = 3 + 2 * count
+    for i, stream in enumerate(contents):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * i, font)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _text_stream(text: str) -> bytes:
+    return b"BT /F1 12 Tf 72 770 Td (%s) Tj ET" % text.encode("latin-1")
+
+
+def test_a_page_that_takes_too_long_is_skipped_and_the_rest_served(tmp_path: Path) -> None:
+    # a quarter of a million one-letter strings: pdfminer needs a minute for this page
+    slow = b"BT /F1 6 Tf\n" + b"1 0 Td (a) Tj\n" * 250_000 + b"ET"
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(raw_pdf([_text_stream("First page stays."), slow, _text_stream("Third page stays.")]))
+    env = {**os.environ, "IFRI_PAGE_TIMEOUT": "1", "IFRI_CACHE_DIR": str(tmp_path / "cache")}
+    start = time.monotonic()
+    command = IFRI + ["text", "--jobs", "1", str(path)]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert time.monotonic() - start < 60
+    assert "First page stays." in proc.stdout and "Third page stays." in proc.stdout
+    assert proc.stderr == f"ifri: warning: {path}: page 2 took more than 1 s to read and was skipped\n"
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file the cache writes is /dev/full: writing fails with ENOSPC, as on a full disk."""
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    real_fdopen = os.fdopen
+    attempts: list[str] = []
+
+    def fdopen(fd: int, mode: str = "r", *args: object, **kwargs: object):  # noqa: ANN202
+        if "w" in mode:
+            attempts.append(mode)
+            os.close(fd)
+            return open("/dev/full", mode)  # noqa: SIM115 - the caller closes it
+        return real_fdopen(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    return attempts
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_full_disk_never_stops_a_command(
+    command: str, pdfs: Path, tmp_path: Path, full_disk: list[str]
+) -> None:
+    cache_dir = Path(os.environ["IFRI_CACHE_DIR"])
+    result = runner.invoke(app, argv(command, pdfs / "report.pdf", tmp_path))
+    assert full_disk, "the command did not try to write the cache: the test tests nothing"
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stderr == "", result.stderr  # the cache is silent unless -v
+    assert not list(cache_dir.glob(".tmp-*")), "a half-written entry was left behind"
+    if command == "export":
+        json.loads(result.stdout)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_cache_never_stops_a_command(
+    pdfs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "ro-cache"
+    cache_dir.mkdir()
+    cache_dir.chmod(0o500)
+    monkeypatch.setenv("IFRI_CACHE_DIR", str(cache_dir))
+    try:
+        result = runner.invoke(app, ["toc", str(pdfs / "report.pdf")])
+        assert result.exit_code == 0 and "Rosneft in Venezuela" in result.stdout
+        assert result.stderr == ""
+    finally:
+        cache_dir.chmod(0o700)
+
+
+def test_a_read_only_file_system_never_stops_a_command(
+    pdfs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def read_only(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    for command in ("toc", "export"):
+        result = runner.invoke(app, argv(command, pdfs / "report.pdf", tmp_path))
+        assert result.exit_code == 0 and result.stderr == "", result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["text"], ["export", "--json"], ["info"], ["search", "zzzz"]])
+def test_output_to_a_full_disk_is_one_clear_error(args: list[str], pdfs: Path) -> None:
+    command = IFRI + [*args, str(pdfs / "report.pdf")]
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=99)
+    if args[0] == "search":  # nothing found, nothing to write: nothing to fail
+        assert (proc.returncode, proc.stderr) == (1, "")
+        return
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == "ifri: error: cannot write the output: No space left on device\n"
+
+
+def test_unreadable_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        def read(self) -> bytes:
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": Broken()})())
+    with pytest.raises(InputError, match="standard input: cannot read"):
+        ingest.read_bytes("-")
