@@ -344,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\nOVERALL (micro: entries pooled; macro: mean of per-PDF F1; F1d: within the reference's depth)")
     _summary(totals)
+    if "outline" in totals:
+        print("  (the outline is scored against the bookmarks it comes from: this shows its repairs only)")
     for title, scores in subsets.items():
         print(f"\n{title}")
         _summary(scores)
