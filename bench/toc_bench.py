@@ -38,7 +38,7 @@ MATCH = 0.8
 
 _NUMBERING = re.compile(
     r"^\s*(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe)\s+)?"
-    r"(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-h][.)])\s+",
+    r"(?:\d+(?:\.\d+)*\.?|[A-Z](?:\.\d+)+\.?|[ivxlc]+\.|[a-h][.)])\s+",
     re.I,
 )
 
