@@ -699,6 +699,7 @@ WEIGHTS = {
     "weak": -0.1,  # opens with a connective or a pronoun that needs the previous sentence
     "meta": -0.15,  # talks about the document's layout: "in this section", "see Appendix B"
     "short": -0.1,  # under 8 words
+    "question": -0.3,  # a question asks, a summary tells
     "long": -0.05,  # over 45 words, growing to 70
     "citations": -0.05,  # parentheses and brackets, per pair, up to two
 }
@@ -755,6 +756,7 @@ def features(cands: Sequence[Candidate], title: str | None = None) -> list[dict[
                 "weak": 1.0 if _WEAK_START.match(cand.text) else 0.0,
                 "meta": 1.0 if _META.search(cand.text) else 0.0,
                 "short": 1.0 if words < 8 else 0.0,
+            "question": 1.0 if cand.text.rstrip("\"”’»)] ").endswith("?") else 0.0,
                 "long": min(1.0, max(0, words - 45) / 25),
                 "citations": min(2, cand.text.count("(") + cand.text.count("[")) / 2,
             }
