@@ -66,6 +66,8 @@ def _score(target: str, candidate: str) -> float:
         return 0.0
     if candidate == target:
         return 1.0
+    if len(target) >= 12 and candidate.startswith(target):
+        return 0.86  # a run-in heading: the paragraph starts on the heading's line
     if abs(len(candidate) - len(target)) > max(4, 0.25 * len(target)):
         return 0.0
     matcher = SequenceMatcher(None, target, candidate, autojunk=False)
@@ -121,7 +123,9 @@ def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location 
             rest = [p for p in range(max(1, after[0]), len(pages) + 1) if p not in order]
             found = _search(rest, candidates, target, after, minimum=0.93)
         result.append(found)
-        if found is not None:
+        # a match far from the page the contents give is kept, but does not move the search
+        # point past the entries that follow (one bad match must not hide all the rest)
+        if found is not None and (hint is None or found.pdf_page <= hint + 2):
             after = (found.pdf_page, found.line + found.lines - 1)
     return result
 
