@@ -699,7 +699,7 @@ WEIGHTS = {
     "weak": -0.1,  # opens with a connective or a pronoun that needs the previous sentence
     "meta": -0.15,  # talks about the document's layout: "in this section", "see Appendix B"
     "short": -0.1,  # under 8 words
-    "question": -0.3,  # a question asks, a summary tells
+    "question": -0.15,  # a question asks, a summary tells
     "long": -0.05,  # over 45 words, growing to 70
     "citations": -0.05,  # parentheses and brackets, per pair, up to two
 }
