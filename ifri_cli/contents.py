@@ -157,12 +157,24 @@ def _row(page: int, index: int, group: list[Line]) -> Row:
 def _text_rows(number: int, lines: Sequence[Line]) -> list[Row]:
     """Rows of a text page: indentation stands for x0, runs of spaces for gaps."""
     indented = any(ln.text[:1].isspace() for ln in lines)
-    rows = []
-    for index, line in enumerate(lines):
+    rows: list[Row] = []
+    for line in lines:
         text = line.text.replace("\u00a0", " ").rstrip()
         indent = (len(text) - len(text.lstrip())) * 5.0 if indented else None
-        rows.append(Row(re.sub(r" {3,}", "\t", text.strip()), number, None, indent, None, line.bold, index))
+        for part in _split_heading(re.sub(r" {3,}", "\t", text.strip())):
+            rows.append(Row(part, number, None, indent, None, line.bold, len(rows)))
     return rows
+
+
+def _split_heading(text: str) -> list[str]:
+    """``Contents INTRODUCTION .... 1 ...``: a whole listing run onto its heading's line."""
+    words = text.split()
+    for count in range(min(4, len(words) - 1), 0, -1):  # the longest heading: "Cont ent s", not "Cont ent"
+        if _fold_key(" ".join(words[:count])) in _CONTENTS_KEYS:
+            rest = " ".join(words[count:])
+            if re.search(_LEADER, rest):
+                return [" ".join(words[:count]), rest]
+    return [text]
 
 
 def _is_number_text(text: str) -> bool:
@@ -349,7 +361,9 @@ def _entry_like(parsed: Parsed) -> bool:
 def _listing_after(rows: Sequence[tuple[Row, Parsed]]) -> bool:
     """Do the rows after a contents heading look like a listing (with or without page numbers)?"""
     window = rows[:40]
-    entries = sum(1 for _r, p in window if _entry_like(p))
+    # a row holding several entries run together counts for each of its leaders
+    entries = sum(max(1, len(re.findall(_LEADER, r.text))) for r, p in window if _entry_like(p) or (
+        p.kind == "entry" and len(re.findall(_LEADER, r.text)) >= 3))
     if entries >= 3 or (entries >= 2 and len(window) <= 4):
         return True
     # a listing without page numbers: short numbered titles, one a row
