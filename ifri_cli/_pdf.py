@@ -427,12 +427,16 @@ def init_worker(token: str, data: bytes, password: str, time_limit: float | None
     _WORKER["reader"] = PageReader(opened, time_limit)
 
 
-def _exit_with_parent() -> None:
-    """A parent killed outright (SIGTERM, SIGKILL) cannot stop its workers: they notice and go."""
+def _exit_with_parent(parent: int | None = None) -> None:
+    """A parent killed outright (SIGTERM, SIGKILL) cannot stop its workers: they notice and go.
+
+    ``parent`` is the pid the caller knew before forking: if that parent is already gone
+    when this runs, ``os.getppid()`` names the adopter and would be watched forever.
+    """
     import os
     import time
 
-    parent = os.getppid()
+    parent = parent or os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:

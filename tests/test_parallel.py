@@ -161,9 +161,10 @@ def test_inside_a_daemonic_process_the_pages_are_read_serially(report: Path) -> 
 _ORPHAN = """
 import os, sys, time
 from ifri_cli import _pdf
+parent = os.getpid()
 child = os.fork()
 if child == 0:
-    _pdf._exit_with_parent()
+    _pdf._exit_with_parent(parent)
     time.sleep(60)
     os._exit(0)
 print(child, flush=True)
