@@ -42,7 +42,9 @@ def outline_reference(name: str) -> list[dict] | None:
 def raw_document(path: Path) -> Document:
     """``ingest.load(path)``, cached on disk for development runs."""
     RAW_CACHE.mkdir(parents=True, exist_ok=True)
-    src = hashlib.sha256((REPO / "ifri_cli" / "_pdf.py").read_bytes() + (REPO / "ifri_cli" / "ingest.py").read_bytes())
+    src = hashlib.sha256(
+        (REPO / "ifri_cli" / "_pdf.py").read_bytes() + (REPO / "ifri_cli" / "ingest.py").read_bytes()
+    )
     key = RAW_CACHE / f"{path.name}.{src.hexdigest()[:10]}.pickle"
     if key.exists():
         with open(key, "rb") as fh:

@@ -48,7 +48,9 @@ def main(names: list[str]) -> int:
         doc = replace(doc, toc=toc.build_toc(doc, "auto"))
         doc = replace(doc, sections=sections.build_sections(doc))
         flat = sections.all_sections(doc)
-        refs = [r for r in reference if r.get("level", 9) <= 2 and r.get("page") and r["page"] <= doc.page_count]
+        refs = [
+            r for r in reference if r.get("level", 9) <= 2 and r.get("page") and r["page"] <= doc.page_count
+        ]
         found = 0
         for ref in refs:
             if any(
@@ -60,7 +62,9 @@ def main(names: list[str]) -> int:
             ):
                 found += 1
         skip = contents_like_pages(doc.clean_pages)
-        body = Counter(w for p in doc.clean_pages if p.number not in skip for ln in p.lines for w in _words(ln.text))
+        body = Counter(
+            w for p in doc.clean_pages if p.number not in skip for ln in p.lines for w in _words(ln.text)
+        )
         # the contents pages are front matter: their words may be in the front section
         got = Counter(w for s in flat for w in _words(s.text))
         got.update(w for s in flat if s.kind != "front" and s.found for w in _words(s.title))
@@ -81,10 +85,14 @@ def main(names: list[str]) -> int:
             f"{dup / max(n, 1):6.3f} {time.perf_counter() - started:5.1f}s"
         )
     print()
-    print(f"level-1/2 sections found at the bookmark's page with text: {total_found}/{total_refs} "
-          f"= {total_found / max(total_refs, 1):.3f} (target 0.90)")
-    print(f"body words in exactly one section: {total_once / max(total_words, 1):.3f} (target 0.95); "
-          f"lost {total_lost / max(total_words, 1):.3f}, duplicated {total_dup / max(total_words, 1):.3f}")
+    print(
+        f"level-1/2 sections found at the bookmark's page with text: {total_found}/{total_refs} "
+        f"= {total_found / max(total_refs, 1):.3f} (target 0.90)"
+    )
+    print(
+        f"body words in exactly one section: {total_once / max(total_words, 1):.3f} (target 0.95); "
+        f"lost {total_lost / max(total_words, 1):.3f}, duplicated {total_dup / max(total_words, 1):.3f}"
+    )
     return 0
 
 

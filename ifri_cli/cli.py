@@ -68,15 +68,21 @@ app = typer.Typer(
 
 FileArg = Annotated[
     str | None,
-    typer.Argument(help="A PDF or text file; '-' for standard input. Default: $IFRI_DOC or the sample.", show_default=False),
+    typer.Argument(
+        help="A PDF or text file; '-' for standard input. Default: $IFRI_DOC or the sample.",
+        show_default=False,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract, see README).")]
 ColorOpt = Annotated[Color, typer.Option("--color", help="Colour and Rich layout: auto, always or never.")]
-PasswordOpt = Annotated[str, typer.Option("--password", help="Password of an encrypted PDF.", show_default=False)]
+PasswordOpt = Annotated[
+    str, typer.Option("--password", help="Password of an encrypted PDF.", show_default=False)
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Let pdfminer log its warnings.")]
 SourceOpt = Annotated[
-    Source, typer.Option("--source", help="Where the structure comes from: auto, outline, contents or headings.")
+    Source,
+    typer.Option("--source", help="Where the structure comes from: auto, outline, contents or headings."),
 ]
 
 
@@ -308,7 +314,9 @@ def report_warnings(doc: Document) -> None:
 def toc(
     file: FileArg = None,
     source: SourceOpt = Source.auto,
-    explain: Annotated[bool, typer.Option("--explain", help="Say which source was used and why (on stderr).")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Say which source was used and why (on stderr).")
+    ] = False,
     json_out: JsonOpt = False,
     password: PasswordOpt = "",
     color: ColorOpt = Color.auto,
@@ -361,7 +369,9 @@ def info(
 @app.command(epilog="Example: ifri text paper.pdf | grep -i sanctions\n\n" + EXIT_CODES_HELP)
 def text(
     file: FileArg = None,
-    raw: Annotated[bool, typer.Option("--raw", help="The text exactly as extracted, without repairs.")] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="The text exactly as extracted, without repairs.")
+    ] = False,
     json_out: JsonOpt = False,
     password: PasswordOpt = "",
     color: ColorOpt = Color.auto,
@@ -380,9 +390,7 @@ def text(
             source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
             payload = {
                 "raw": raw,
-                "pages": [
-                    {"pdf_page": p.number, "page": p.label, "text": p.text} for p in source_pages
-                ],
+                "pages": [{"pdf_page": p.number, "page": p.label, "text": p.text} for p in source_pages],
             }
             sys.stdout.write(render.to_json(render.json_dict(doc, payload)))
             return
@@ -390,18 +398,31 @@ def text(
 
 
 @app.command(
-    epilog="Examples:\n\n  ifri section venezuela paper.pdf | wc -w\n\n  ifri section 3.2 paper.pdf --markdown | pandoc -o s.docx"
+    epilog="Examples:\n\n  ifri section venezuela paper.pdf | wc -w"
+    "\n\n  ifri section 3.2 paper.pdf --markdown | pandoc -o s.docx"
     "\n\n  ifri section p27 paper.pdf\n\n" + EXIT_CODES_HELP
 )
 def section(
-    query: Annotated[str | None, typer.Argument(help="Words of a title, a number (3.2) or a page (p27).", show_default=False)] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(help="Words of a title, a number (3.2) or a page (p27).", show_default=False),
+    ] = None,
     file: FileArg = None,
-    page: Annotated[str | None, typer.Option("--page", help="The section(s) covering this printed page.", show_default=False)] = None,
-    first: Annotated[bool, typer.Option("--first", help="Take the best match when several sections match.")] = False,
-    no_subsections: Annotated[bool, typer.Option("--no-subsections", help="Only the section's own text.")] = False,
+    page: Annotated[
+        str | None,
+        typer.Option("--page", help="The section(s) covering this printed page.", show_default=False),
+    ] = None,
+    first: Annotated[
+        bool, typer.Option("--first", help="Take the best match when several sections match.")
+    ] = False,
+    no_subsections: Annotated[
+        bool, typer.Option("--no-subsections", help="Only the section's own text.")
+    ] = False,
     notes: Annotated[bool, typer.Option("--notes", help="Also print the section's footnotes.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown with # headings.")] = False,
-    raw: Annotated[bool, typer.Option("--raw", help="Lines as on the page, without reflowing paragraphs.")] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Lines as on the page, without reflowing paragraphs.")
+    ] = False,
     json_out: JsonOpt = False,
     password: PasswordOpt = "",
     color: ColorOpt = Color.auto,
@@ -421,9 +442,7 @@ def section(
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
         found = sections.resolve(doc, query or "", first=first, page=page)
         subsections = not no_subsections
-        texts = [
-            sections.raw_text(doc, s, subsections) if raw else s.full_text(subsections) for s in found
-        ]
+        texts = [sections.raw_text(doc, s, subsections) if raw else s.full_text(subsections) for s in found]
         if json_out:
             sys.stdout.write(render.to_json(render.section_json(doc, found, texts)))
             return
@@ -440,12 +459,17 @@ def section(
                 )
             sys.stdout.write("\n".join(parts))
             return
-        all_notes = [[n for t in (s.walk() if subsections else [s]) for n in t.notes] if notes else [] for s in found]
+        all_notes = [
+            [n for t in (s.walk() if subsections else [s]) for n in t.notes] if notes else [] for s in found
+        ]
         emit(
             output_config(color),
             lambda: "\n".join(render.section_plain(t, n) for t, n in zip(texts, all_notes, strict=True)),
             lambda: _group(
-                [render.section_rich(s, t, render.page_range(doc, s), n) for s, t, n in zip(found, texts, all_notes, strict=True)]
+                [
+                    render.section_rich(s, t, render.page_range(doc, s), n)
+                    for s, t, n in zip(found, texts, all_notes, strict=True)
+                ]
             ),
         )
 
@@ -486,7 +510,9 @@ def export(
 
 @app.command(epilog="Example: ifri split paper.pdf chapters/ && ls chapters/\n\n" + EXIT_CODES_HELP)
 def split(
-    file_or_dir: Annotated[str, typer.Argument(metavar="[FILE] DIR", help="The document (optional) and the folder to write.")],
+    file_or_dir: Annotated[
+        str, typer.Argument(metavar="[FILE] DIR", help="The document (optional) and the folder to write.")
+    ],
     directory: Annotated[str | None, typer.Argument(hidden=True)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
     password: PasswordOpt = "",
@@ -514,16 +540,34 @@ def split(
 )
 def search(
     pattern: Annotated[str, typer.Argument(help="A phrase (or a regular expression with --regex).")],
-    files: Annotated[list[str] | None, typer.Argument(help="PDF or text files; '-' for stdin. Default: the sample.", show_default=False)] = None,
-    regex: Annotated[bool, typer.Option("--regex", "-e", help="PATTERN is a Python regular expression.")] = False,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="PDF or text files; '-' for stdin. Default: the sample.", show_default=False),
+    ] = None,
+    regex: Annotated[
+        bool, typer.Option("--regex", "-e", help="PATTERN is a Python regular expression.")
+    ] = False,
     word: Annotated[bool, typer.Option("--word", "-w", help="Match whole words only.")] = False,
-    case_sensitive: Annotated[bool, typer.Option("--case-sensitive", "-s", help="Match case exactly.")] = False,
-    ignore_case: Annotated[bool, typer.Option("--ignore-case", "-i", help="Ignore case even with capitals.")] = False,
-    no_fold: Annotated[bool, typer.Option("--no-fold", help="Accents must match (by default é matches e).")] = False,
-    in_section: Annotated[str | None, typer.Option("--section", help="Search only this section and its subsections.", show_default=False)] = None,
-    context: Annotated[int, typer.Option("--context", "-C", help="Sentences of context around each hit.", min=0)] = 0,
+    case_sensitive: Annotated[
+        bool, typer.Option("--case-sensitive", "-s", help="Match case exactly.")
+    ] = False,
+    ignore_case: Annotated[
+        bool, typer.Option("--ignore-case", "-i", help="Ignore case even with capitals.")
+    ] = False,
+    no_fold: Annotated[
+        bool, typer.Option("--no-fold", help="Accents must match (by default é matches e).")
+    ] = False,
+    in_section: Annotated[
+        str | None,
+        typer.Option("--section", help="Search only this section and its subsections.", show_default=False),
+    ] = None,
+    context: Annotated[
+        int, typer.Option("--context", "-C", help="Sentences of context around each hit.", min=0)
+    ] = 0,
     count: Annotated[bool, typer.Option("--count", "-c", help="Count hits per section.")] = False,
-    max_hits: Annotated[int | None, typer.Option("--max", "-m", help="Stop after N hits per file.", min=1, show_default=False)] = None,
+    max_hits: Annotated[
+        int | None, typer.Option("--max", "-m", help="Stop after N hits per file.", min=1, show_default=False)
+    ] = None,
     json_out: JsonOpt = False,
     password: PasswordOpt = "",
     color: ColorOpt = Color.auto,

@@ -407,12 +407,8 @@ def _stop(executor: Any) -> None:
 # compiled on first use (the re module keeps them): a cached run imports this module but
 # never looks for page numbers
 _ROMAN = r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$"
-_HEADER_NUMBER = (
-    r"^(\d{1,4})\s{2,}\S|.*\S\s{2,}(\d{1,4})$|^(\d{1,4})\s*[|•·]\s|.*\s[|•·]\s*(\d{1,4})$"
-)
-_PAGE_LINE = (
-    r"^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?(?:\s*(?:/|of)\s*\d+)?$"
-)
+_HEADER_NUMBER = r"^(\d{1,4})\s{2,}\S|.*\S\s{2,}(\d{1,4})$|^(\d{1,4})\s*[|•·]\s|.*\s[|•·]\s*(\d{1,4})$"
+_PAGE_LINE = r"^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?(?:\s*(?:/|of)\s*\d+)?$"
 
 
 def roman_to_int(text: str) -> int | None:
@@ -511,7 +507,15 @@ def _format(value: int, style: str) -> str:
 def _to_roman(value: int) -> str:
     out = []
     for number, numeral in (
-        (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
     ):
         while value >= number:
             out.append(numeral)

@@ -109,7 +109,9 @@ def info_dict(doc: Document) -> dict[str, Any]:
         "pages": doc.page_count,
         "words": words,
         "reading_minutes": max(1, round(words / 230)) if words else 0,
-        "page_labels": "pdf" if doc.has_page_labels else ("printed" if any(p.label for p in doc.pages) else None),
+        "page_labels": "pdf"
+        if doc.has_page_labels
+        else ("printed" if any(p.label for p in doc.pages) else None),
         "outline_entries": len(doc.outline),
         "contents_page": bool(toc and toc.source == "contents") or bool(doc.extra.get("contents_page")),
         "toc_source": toc.source if toc else None,
@@ -126,7 +128,12 @@ def _abstract_info(doc: Document) -> dict[str, Any] | None:
     found = find_abstract(doc)
     if found is None:
         return None
-    return {"title": found.title, "page": found.page, "pdf_page": found.pdf_page, "words": len(found.text.split())}
+    return {
+        "title": found.title,
+        "page": found.page,
+        "pdf_page": found.pdf_page,
+        "words": len(found.text.split()),
+    }
 
 
 def word_count(doc: Document) -> int:
@@ -156,7 +163,14 @@ def _info_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     rows.append(("Pages", str(data["pages"])))
     rows.append(("Words", f"{data['words']:,}"))
     rows.append(("Reading time", f"about {data['reading_minutes']} min"))
-    rows.append(("Page labels", {"pdf": "from the PDF (/PageLabels)", "printed": "read from printed page numbers"}.get(data["page_labels"] or "", "none found")))
+    rows.append(
+        (
+            "Page labels",
+            {"pdf": "from the PDF (/PageLabels)", "printed": "read from printed page numbers"}.get(
+                data["page_labels"] or "", "none found"
+            ),
+        )
+    )
     rows.append(("Outline", f"{data['outline_entries']} bookmarks" if data["outline_entries"] else "none"))
     rows.append(("Contents page", "found" if data["contents_page"] else "not found"))
     rows.append(("Structure", f"{data['toc_entries']} entries, {_source_name(data['toc_source'] or 'none')}"))
@@ -356,7 +370,8 @@ def search_plain(hits: list[Any]) -> str:
 
 def search_count_plain(rows: list[tuple[str, str | None, str | None, int]]) -> str:
     return "".join(
-        f"{file}:{(number + ' ') if number else ''}{title or ''}:{count}\n" for file, number, title, count in rows
+        f"{file}:{(number + ' ') if number else ''}{title or ''}:{count}\n"
+        for file, number, title, count in rows
     )
 
 

@@ -101,7 +101,9 @@ def _haystacks(doc: Document, section: Section) -> Iterator[tuple[str, _Haystack
         yield "note", _Haystack(f"[{note.marker}] " + " ".join(note.text.split()), [0], [note.pdf_page])
 
 
-def search(doc: Document, pattern: str, options: Options = Options(), within: Section | None = None) -> list[SearchHit]:
+def search(
+    doc: Document, pattern: str, options: Options = Options(), within: Section | None = None
+) -> list[SearchHit]:
     regex = compile_pattern(pattern, options)
     pos = positions(doc)
     scope = within.walk() if within else all_sections(doc)

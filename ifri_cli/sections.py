@@ -20,12 +20,22 @@ from ifri_cli.model import Document, Footnote, Line, Section, TocEntry
 
 _KINDS = (
     ("notes", re.compile(r"^(end ?notes|notes|footnotes|notes de fin)$")),
-    ("references", re.compile(r"^(references|bibliography|works cited|literature|sources|bibliographie|"
-                              r"references bibliographiques|literature cited|further reading)$")),
+    (
+        "references",
+        re.compile(
+            r"^(references|bibliography|works cited|literature|sources|bibliographie|"
+            r"references bibliographiques|literature cited|further reading)$"
+        ),
+    ),
     ("annex", re.compile(r"^(annex|annexe|appendix|appendices|annexes)\b")),
-    ("front", re.compile(r"^(abstract|summary|executive summary|resume|r[eé]sum[eé]|foreword|preface|"
-                         r"acknowledg(e)?ments?|remerciements|table of contents|contents|sommaire|"
-                         r"list of (figures|tables|abbreviations|acronyms)|abbreviations|acronyms)$")),
+    (
+        "front",
+        re.compile(
+            r"^(abstract|summary|executive summary|resume|r[eé]sum[eé]|foreword|preface|"
+            r"acknowledg(e)?ments?|remerciements|table of contents|contents|sommaire|"
+            r"list of (figures|tables|abbreviations|acronyms)|abbreviations|acronyms)$"
+        ),
+    ),
 )
 
 
@@ -132,7 +142,9 @@ def _section(doc: Document, node: _Node, flat: list[tuple[int, Line]]) -> Sectio
     own = flat[node.start : node.end]
     end_index = max(_span_end(node), node.start) - 1
     heading_page = flat[node.heading_at][0]
-    end_page = flat[end_index][0] if 0 <= end_index < len(flat) and end_index >= node.heading_at else heading_page
+    end_page = (
+        flat[end_index][0] if 0 <= end_index < len(flat) and end_index >= node.heading_at else heading_page
+    )
     return Section(
         title=entry.title,
         level=entry.level,
@@ -215,7 +227,9 @@ def positions(doc: Document) -> dict[int, str]:
 
 def describe(section: Section) -> str:
     head = f"{section.number} {section.title}" if section.number else section.title
-    page = f"p. {section.page}" if section.page else (f"pdf p. {section.pdf_page}" if section.pdf_page else "")
+    page = (
+        f"p. {section.page}" if section.page else (f"pdf p. {section.pdf_page}" if section.pdf_page else "")
+    )
     return f"{head}  ({page})" if page else head
 
 
@@ -231,7 +245,9 @@ def resolve(doc: Document, query: str, first: bool = False, page: str | None = N
     if page is not None:
         return _by_page_label(doc, page)
     if not query:
-        raise UsageError("the section query is empty", hint="give words of a title, a number like 3.2 or a page like p12")
+        raise UsageError(
+            "the section query is empty", hint="give words of a title, a number like 3.2 or a page like p12"
+        )
     sections = [s for s in all_sections(doc)]
     if not sections or (len(sections) == 1 and sections[0].kind == "front"):
         raise SectionNotFound("this document has no sections to choose from (no table of contents was found)")
@@ -248,8 +264,11 @@ def resolve(doc: Document, query: str, first: bool = False, page: str | None = N
 
 def _check_found(section: Section) -> Section:
     if not section.found:
-        where = f"page {section.page}" if section.page else (
-            f"PDF page {section.pdf_page}" if section.pdf_page else "no page")
+        where = (
+            f"page {section.page}"
+            if section.page
+            else (f"PDF page {section.pdf_page}" if section.pdf_page else "no page")
+        )
         raise SectionNotInDocument(
             f"'{section.title}' is listed in the contents ({where}) but its text is not in this document"
         )
@@ -285,8 +304,13 @@ def _title_score(query_words: list[str], section: Section) -> float:
 def _by_title(sections: list[Section], query: str, first: bool) -> Section:
     query_words = _words(query)
     if not query_words:
-        raise UsageError("the section query has no words", hint="give words of a title, a number like 3.2 or a page like p12")
-    scored = sorted(((_title_score(query_words, s), i, s) for i, s in enumerate(sections)), key=lambda t: (-t[0], t[1]))
+        raise UsageError(
+            "the section query has no words",
+            hint="give words of a title, a number like 3.2 or a page like p12",
+        )
+    scored = sorted(
+        ((_title_score(query_words, s), i, s) for i, s in enumerate(sections)), key=lambda t: (-t[0], t[1])
+    )
     best_score = scored[0][0]
     if best_score < 0.6:
         titles = [s.title for s in sections if s.kind != "front"]
@@ -316,7 +340,8 @@ def _by_page_label(doc: Document, label: str) -> list[Section]:
         raise SectionNotFound(f"no page is numbered '{label}' in this document")
     wanted = pdf_pages[0]
     covering = [
-        s for s in all_sections(doc)
+        s
+        for s in all_sections(doc)
         if s.found and s.pdf_page is not None and s.pdf_page <= wanted <= (s.pdf_page_end or s.pdf_page)
     ]
     if not covering:
@@ -349,11 +374,17 @@ def split_files(doc: Document, directory: str, *, force: bool, to_markdown) -> l
     for i, section in enumerate(doc.sections, start=1):
         body = replace(doc, sections=(section,))
         name = f"{i:02d}-{safe_name(section.title)}.md"
-        plan.append((target / name, to_markdown(replace(body, metadata=replace(doc.metadata, title=None)), section.walk())))
+        plan.append(
+            (
+                target / name,
+                to_markdown(replace(body, metadata=replace(doc.metadata, title=None)), section.walk()),
+            )
+        )
     existing = [str(p) for p, _ in plan if p.exists()]
     if existing and not force:
         raise InputError(
-            f"{existing[0]} already exists" + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""),
+            f"{existing[0]} already exists"
+            + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""),
             hint="use --force to overwrite",
         )
     try:

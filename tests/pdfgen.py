@@ -41,7 +41,9 @@ class Spec:
 def make_pdf(path: Path, spec: Spec) -> Path:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
-    pdf.set_creation_date(__import__("datetime").datetime(2021, 3, 1, tzinfo=__import__("datetime").timezone.utc))
+    pdf.set_creation_date(
+        __import__("datetime").datetime(2021, 3, 1, tzinfo=__import__("datetime").timezone.utc)
+    )
     if spec.title is not None:
         pdf.set_title(spec.title)
     if spec.author is not None:
@@ -86,15 +88,27 @@ LOREM = (
 )
 
 
-def simple_report(path: Path, *, outline: bool = True, labels: bool = False, printed_numbers: bool = False) -> Path:
+def simple_report(
+    path: Path, *, outline: bool = True, labels: bool = False, printed_numbers: bool = False
+) -> Path:
     """A five-page report: cover, two chapters with a subsection each."""
     o = (lambda level: level) if outline else (lambda level: None)
     pages = [
-        PageSpec([Para("Energy and Security in the Caribbean", 20, "B"), Para("Jane Analyst"), Para("March 2021")]),
-        PageSpec([Para("1 Introduction", 14, "B", o(1)), LOREM, LOREM], footer="1" if printed_numbers else None),
-        PageSpec([Para("1.1 Scope of the study", 12, "B", o(2)), LOREM], footer="2" if printed_numbers else None),
-        PageSpec([Para("2 Oil and debt", 14, "B", o(1)), LOREM, LOREM], footer="3" if printed_numbers else None),
-        PageSpec([Para("2.1 Rosneft in Venezuela", 12, "B", o(2)), LOREM], footer="4" if printed_numbers else None),
+        PageSpec(
+            [Para("Energy and Security in the Caribbean", 20, "B"), Para("Jane Analyst"), Para("March 2021")]
+        ),
+        PageSpec(
+            [Para("1 Introduction", 14, "B", o(1)), LOREM, LOREM], footer="1" if printed_numbers else None
+        ),
+        PageSpec(
+            [Para("1.1 Scope of the study", 12, "B", o(2)), LOREM], footer="2" if printed_numbers else None
+        ),
+        PageSpec(
+            [Para("2 Oil and debt", 14, "B", o(1)), LOREM, LOREM], footer="3" if printed_numbers else None
+        ),
+        PageSpec(
+            [Para("2.1 Rosneft in Venezuela", 12, "B", o(2)), LOREM], footer="4" if printed_numbers else None
+        ),
     ]
     if labels:
         pages[0].label_style = "r"

@@ -23,10 +23,7 @@ def test_toc_plain_in_a_pipe(report: Path) -> None:
     result = runner.invoke(app, ["toc", str(report)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "1 Introduction\t1\n"
-        "  1.1 Scope of the study\t2\n"
-        "2 Oil and debt\t3\n"
-        "  2.1 Rosneft in Venezuela\t4\n"
+        "1 Introduction\t1\n  1.1 Scope of the study\t2\n2 Oil and debt\t3\n  2.1 Rosneft in Venezuela\t4\n"
     )
     assert "\x1b[" not in result.stdout
 

@@ -21,7 +21,11 @@ def test_sniff_by_content_not_extension(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("data", "what"),
-    [(b"\x89PNG\r\n\x1a\n" + bytes(100), "PNG"), (b"PK\x03\x04" + bytes(50), "ZIP"), (bytes(range(256)) * 4, "binary")],
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "PNG"),
+        (b"PK\x03\x04" + bytes(50), "ZIP"),
+        (bytes(range(256)) * 4, "binary"),
+    ],
 )
 def test_sniff_rejects_binary(data: bytes, what: str) -> None:
     with pytest.raises(NotADocument, match=what):
@@ -71,7 +75,13 @@ def test_labels_from_printed_numbers_with_offset() -> None:
 
 
 def test_labels_roman_front_matter() -> None:
-    pages = (_page(1, "Cover"), _page(2, "Preface", "ii"), _page(3, "More", "iii"), _page(4, "Body", "1"), _page(5, "x", "2"))
+    pages = (
+        _page(1, "Cover"),
+        _page(2, "Preface", "ii"),
+        _page(3, "More", "iii"),
+        _page(4, "Body", "1"),
+        _page(5, "x", "2"),
+    )
     assert [p.label for p in ingest.infer_labels(pages)] == [None, "ii", "iii", "1", "2"]
 
 
@@ -109,7 +119,13 @@ def test_outline_becomes_toc(tmp_path: Path) -> None:
     doc = open_document(simple_report(tmp_path / "r.pdf", printed_numbers=True))
     assert doc.toc is not None and doc.toc.source == "outline"
     first = doc.toc.entries[0]
-    assert (first.number, first.title, first.level, first.page, first.pdf_page) == ("1", "Introduction", 1, "1", 2)
+    assert (first.number, first.title, first.level, first.page, first.pdf_page) == (
+        "1",
+        "Introduction",
+        1,
+        "1",
+        2,
+    )
 
 
 def test_no_text_layer(tmp_path: Path) -> None:

@@ -18,21 +18,33 @@ runner = CliRunner()
 def make_doc() -> Document:
     pages = (
         Page(1, None, (Line("Russia and Venezuela"), Line("A sample note"))),
-        Page(2, "1", (
-            Line("INTRODUCTION"),
-            Line("Hugo Chávez courted Moscow after 2004. The oil company Rosneft"),
-            Line("followed the diplomats into the Orinoco belt."),
-        )),
-        Page(3, "2", (
-            Line("Military-technical cooperation"),
-            Line("Arms sales grew quickly; the inter-governmental credit covered"),
-            Line("them. Russian soft"),
-        )),
-        Page(4, "3", (
-            Line("power came later, with RT en Español."),
-            Line("CONCLUSION"),
-            Line("Venezuela remains the showcase of Russian SOFT POWER."),
-        )),
+        Page(
+            2,
+            "1",
+            (
+                Line("INTRODUCTION"),
+                Line("Hugo Chávez courted Moscow after 2004. The oil company Rosneft"),
+                Line("followed the diplomats into the Orinoco belt."),
+            ),
+        ),
+        Page(
+            3,
+            "2",
+            (
+                Line("Military-technical cooperation"),
+                Line("Arms sales grew quickly; the inter-governmental credit covered"),
+                Line("them. Russian soft"),
+            ),
+        ),
+        Page(
+            4,
+            "3",
+            (
+                Line("power came later, with RT en Español."),
+                Line("CONCLUSION"),
+                Line("Venezuela remains the showcase of Russian SOFT POWER."),
+            ),
+        ),
     )
     entries = (
         TocEntry("Introduction", 1, None, "1", 2),
@@ -40,7 +52,9 @@ def make_doc() -> Document:
         TocEntry("Conclusion", 1, None, "3", 4),
     )
     notes = (Footnote("1", "See the Rosneft annual report, 2019, p. 12.", 3),)
-    doc = Document(None, "text", Metadata(), pages, clean_pages=pages, footnotes=notes, toc=Toc("contents", entries))
+    doc = Document(
+        None, "text", Metadata(), pages, clean_pages=pages, footnotes=notes, toc=Toc("contents", entries)
+    )
     return replace(doc, sections=build_sections(doc))
 
 

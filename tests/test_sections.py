@@ -37,8 +37,12 @@ def tricky(tmp_path_factory: pytest.TempPathFactory) -> Path:
             footer="3",
         ),
         PageSpec(
-            [Para("2.2 Military training missions", 12, "B", 2), "Training came last. " + LOREM,
-             Para("3 Conclusion", 14, "B", 1), "In the end, it was about oil. " + LOREM],
+            [
+                Para("2.2 Military training missions", 12, "B", 2),
+                "Training came last. " + LOREM,
+                Para("3 Conclusion", 14, "B", 1),
+                "In the end, it was about oil. " + LOREM,
+            ],
             header="Energy Diplomacy in the Andes",
             footer="4",
         ),
