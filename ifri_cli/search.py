@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ifri_cli.errors import UsageError
-from ifri_cli.locate import body_pages
+from ifri_cli.locate import body_pages, contents_like_pages
 from ifri_cli.model import Document, SearchHit, Section
 from ifri_cli.sections import all_sections, positions
 
@@ -74,27 +74,33 @@ class _Haystack:
     pages: list[int]  # pdf page numbers, parallel to page_starts
 
 
-def _haystacks(doc: Document, section: Section) -> Iterator[tuple[str, _Haystack]]:
+def _body_lines(doc: Document) -> list[tuple[int, str | None]]:
+    """(pdf page, text) for every body line, in the order ``Section.span`` counts them;
+    lines of contents pages are ``None``: a listing is not text to find things in."""
+    pages = body_pages(doc)
+    skip = contents_like_pages(pages)
+    return [
+        (page.number, None if page.number in skip else " ".join(line.text.split()))
+        for page in pages
+        for line in page.lines
+    ]
+
+
+def _haystacks(section: Section, lines: list[tuple[int, str | None]]) -> Iterator[tuple[str, _Haystack]]:
     """The section's own text (one line a space) and each of its footnotes."""
     if section.span:
-        start, end = section.span
         text_parts: list[str] = []
         page_starts: list[int] = []
         page_numbers: list[int] = []
         offset = 0
-        position = 0
-        for page in body_pages(doc):
-            for line in page.lines:
-                if start <= position < end:
-                    if not page_numbers or page_numbers[-1] != page.number:
-                        page_starts.append(offset)
-                        page_numbers.append(page.number)
-                    piece = " ".join(line.text.split())
-                    text_parts.append(piece)
-                    offset += len(piece) + 1
-                position += 1
-            if position >= end:
-                break
+        for number, piece in lines[section.span[0] : section.span[1]]:
+            if piece is None:
+                continue
+            if not page_numbers or page_numbers[-1] != number:
+                page_starts.append(offset)
+                page_numbers.append(number)
+            text_parts.append(piece)
+            offset += len(piece) + 1
         if text_parts:
             yield "text", _Haystack(" ".join(text_parts), page_starts, page_numbers)
     for note in section.notes:
@@ -105,12 +111,13 @@ def search(
     doc: Document, pattern: str, options: Options = Options(), within: Section | None = None
 ) -> list[SearchHit]:
     regex = compile_pattern(pattern, options)
+    lines = _body_lines(doc)
     pos = positions(doc)
     scope = within.walk() if within else all_sections(doc)
     hits: list[SearchHit] = []
     for section in scope:
         number = section.number or pos.get(id(section))
-        for where, hay in _haystacks(doc, section):
+        for where, hay in _haystacks(section, lines):
             folded, index = _fold(hay.text) if options.fold else (hay.text, list(range(len(hay.text))))
             for match in regex.finditer(folded):
                 if match.end() == match.start():

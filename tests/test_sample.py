@@ -107,3 +107,11 @@ def test_text_rendition_gives_the_same_structure() -> None:
     assert doc.toc is not None and doc.toc.source == "contents"
     assert [(e.title, e.page) for e in doc.toc.entries] == [(t, p) for _, t, p, _ in EXPECTED]
     assert doc.section("venezuela").text.startswith("Venezuela occupies a unique place")
+
+
+def test_search_skips_the_contents_page(sample: Document) -> None:
+    from ifri_cli.search import search
+
+    hits = search(sample, "sputnik mundo")
+    assert hits and all(h.pdf_page != 3 for h in hits)  # the contents listing is not a hit
+    assert {h.section for h in hits} >= {"RT en Español and Sputnik Mundo"}
