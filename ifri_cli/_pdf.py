@@ -107,10 +107,21 @@ def _open_as_is(data: bytes, password: str) -> tuple[Any, list[Any]]:
             "this PDF is encrypted and needs a password", hint="give it with --password"
         ) from None
     except PDFEncryptionError as exc:
-        raise EncryptedPDF(f"cannot decrypt this PDF: {exc}") from None
+        raise EncryptedPDF(
+            f"this PDF's encryption is damaged or not supported (pdfminer: {_short(exc)})"
+        ) from None
     except Exception as exc:  # noqa: BLE001 - pdfminer fails on damaged files with any kind of error
-        raise BrokenPDF(f"cannot read this PDF: {exc or type(exc).__name__}") from None
+        detail = _short(exc)
+        raise BrokenPDF(
+            f"this PDF is damaged and cannot be read (pdfminer: {detail})",
+            hint="a repair tool may recover it, e.g. `qpdf in.pdf fixed.pdf`",
+        ) from None
     return doc, pages
+
+
+def _short(exc: Exception) -> str:
+    """pdfminer's own words, on one line and short: they may hold a whole dictionary."""
+    return " ".join(str(exc).split())[:80] or type(exc).__name__
 
 
 def _explained(exc: BrokenPDF, data: bytes) -> BrokenPDF:

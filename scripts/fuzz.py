@@ -15,6 +15,7 @@ not parse. Each distinct failure is saved once under ``bench/out/fuzz/`` (the in
 a ``.json`` file with the command, exit code, stderr and a ``--debug`` traceback).
 
     python scripts/fuzz.py --minutes 10
+    python scripts/fuzz.py --minutes 10 --seed-files ../shared/corpus/pdfs/toc-test-*.pdf
     python scripts/fuzz.py --replay bench/out/fuzz/*.pdf     # after a fix: do they pass now?
 
 Run one at a time: each command is pinned to one CPU, and the parse cache lives in a
@@ -221,6 +222,96 @@ def deep_nesting(data: bytes, rng: random.Random) -> bytes:
     return data[:at] + opener * rng.choice([100, 2000, 20000]) + data[at:]
 
 
+JUNK_TEXT = [
+    b"",
+    b"\\000\\001\\033[31m",
+    b"[bold]markup[/bold]",
+    b"\\f\\f\\f",
+    b"x" * 5000,
+    b"1 Introduction 3",
+    b"Contents",
+    b"................ 12",
+    b"\\351t\\351",
+    b"(nested (parens))",
+    b"\\",
+    b"\\r\\n\\t",
+]
+NUMBERS = [b"0", b"-1", b"1e9", b"-1e9", b"0.0001", b"99999", b"3.14", b"-0"]
+
+
+def _deflated_streams(data: bytes) -> list[tuple[int, int, bytes]]:
+    """(start, end, inflated content) of each stream that inflates, with its exact /Length."""
+    import zlib
+
+    found = []
+    for match in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", data):
+        start = match.end()
+        end = start + int(match.group(1))
+        try:
+            found.append((start, end, zlib.decompress(data[start:end])))
+        except (zlib.error, ValueError, OverflowError):
+            continue
+    return found
+
+
+def mutate_content(data: bytes, rng: random.Random) -> bytes:
+    """Change what a page draws, not its bytes: text, positions, font sizes, the order of operators.
+
+    The stream is inflated, edited and deflated again with its /Length fixed, so the page still
+    parses and the odd text and geometry reach the later stages (clean, toc, sections, summary).
+    """
+    import zlib
+
+    streams = _deflated_streams(data)
+    if not streams:
+        return swap_token(data, rng)
+    start, end, content = rng.choice(streams)
+    lines = content.split(b"\n")
+    for _ in range(rng.choice([1, 3, 10])):
+        choice = rng.randrange(5)
+        index = rng.randrange(len(lines))
+        if choice == 0:  # the text shown
+            lines[index] = re.sub(
+                rb"\((?:[^()\\]|\\.)*\)", b"(" + rng.choice(JUNK_TEXT) + b")", lines[index], count=1
+            )
+        elif choice == 1:  # a position or a size
+            lines[index] = re.sub(rb"-?\d+(?:\.\d+)?", rng.choice(NUMBERS), lines[index], count=1)
+        elif choice == 2:
+            lines.insert(rng.randrange(len(lines) + 1), lines[index])
+        elif choice == 3:
+            del lines[index]
+            if not lines:
+                lines = [b""]
+        else:
+            rng.shuffle(lines)
+    packed = zlib.compress(b"\n".join(lines))
+    head = data[:start]
+    head = re.sub(rb"/Length \d+([^>]*>>\s*stream\r?\n)$", b"/Length %d\\1" % len(packed), head)
+    return _fix_xref(head + packed + data[end:])
+
+
+def _fix_xref(data: bytes) -> bytes:
+    """Point a classic cross-reference table at where the objects now are, so that the file
+    stays valid and is read the normal way, not salvaged."""
+    table = data.rfind(b"\nxref")
+    start = data.rfind(b"startxref")
+    if table < 0 or start < table:
+        return data
+    where = {int(m.group(1)): m.start(1) for m in re.finditer(rb"(?:^|\n)(\d+) 0 obj\b", data[:table])}
+
+    lines = data[table + 1 : start].split(b"\n")
+    header = re.fullmatch(rb"(\d+) (\d+)\r?", lines[1]) if len(lines) > 1 else None
+    if header is None:
+        return data
+    first = int(header.group(1))
+    for i in range(2, len(lines)):
+        number = first + i - 2
+        if number in where and lines[i].rstrip(b"\r ").endswith(b" n"):
+            lines[i] = b"%010d 00000 n " % where[number]
+    body = data[: table + 1] + b"\n".join(lines)
+    return body + b"startxref\n%d\n%%%%EOF\n" % (table + 1)
+
+
 MUTATORS: dict[str, Mutator] = {
     "flip_bits": flip_bits,
     "flip_in_streams": flip_in_streams,
@@ -232,18 +323,23 @@ MUTATORS: dict[str, Mutator] = {
     "swap_token": swap_token,
     "extreme_numbers": extreme_numbers,
     "deep_nesting": deep_nesting,
+    "mutate_content": mutate_content,
 }
 
 
 def mutate(seeds: dict[str, bytes], rng: random.Random) -> tuple[bytes, list[str]]:
-    name = rng.choice([n for n in seeds for _ in range(1 if n == "sample" else 2)])  # the sample is slow
+    name = rng.choice([n for n in seeds for _ in range(1 if len(seeds[n]) > 90_000 else 2)])  # big is slow
     data = seeds[name]
     recipe = [name]
     if rng.random() < 0.1:  # a splice: the start of one file and the end of another
         other = rng.choice(list(seeds))
         data = data[: rng.randrange(len(data))] + seeds[other][rng.randrange(len(seeds[other])) :]
         recipe.append(f"splice:{other}")
-    for mutator in rng.sample(list(MUTATORS), rng.choice([1, 1, 2, 3])):
+    if rng.random() < 0.4:  # a valid file with odd pages: what reaches the later stages
+        chosen = ["mutate_content"] * rng.choice([1, 2, 4])
+    else:
+        chosen = rng.sample(list(MUTATORS), rng.choice([1, 1, 2, 3]))
+    for mutator in chosen:
         if data:
             data = MUTATORS[mutator](data, rng)
             recipe.append(mutator)
@@ -406,6 +502,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds one command may take")
     parser.add_argument("--page-timeout", type=float, default=10.0, help="IFRI_PAGE_TIMEOUT for the runs")
     parser.add_argument("--replay", nargs="+", type=Path, help="run every command on these files instead")
+    parser.add_argument(
+        "--seed-files", nargs="+", type=Path, default=[], help="more PDFs to mutate (e.g. small corpus files)"
+    )
     args = parser.parse_args()
 
     seed = args.seed if args.seed is not None else int(time.time())
@@ -432,6 +531,7 @@ def main() -> int:
             inputs = [(p.read_bytes(), [str(p)]) for p in args.replay]
         else:
             seeds = make_seeds(work)
+            seeds.update({path.name: path.read_bytes() for path in args.seed_files})
             inputs = None
         deadline = start + args.minutes * 60
         while True:

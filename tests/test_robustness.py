@@ -714,3 +714,55 @@ def test_unreadable_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": Broken()})())
     with pytest.raises(InputError, match="standard input: cannot read"):
         ingest.read_bytes("-")
+
+
+# --- the fuzzer's own judgement (scripts/fuzz.py) --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fuzz():  # noqa: ANN201
+    import importlib.util
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "fuzz.py"
+    spec = importlib.util.spec_from_file_location("fuzz", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fuzz"] = module  # its dataclasses look themselves up there
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules["fuzz"]
+
+
+def test_fuzz_check_tells_failures_from_clean_errors(fuzz) -> None:  # noqa: ANN001
+    argv = ["text", "FILE"]
+    assert fuzz.check(argv, 0, "some text\n", "") is None
+    assert fuzz.check(argv, 2, "", "ifri: warning: x: damaged\nifri: error: no text (OCR)\n") is None
+    assert fuzz.check(argv, 1, "", "ifri: error: no such section\n") is None
+    crash = 'Traceback (most recent call last):\n  File "/x/_pdf.py", line 7, in _open\nKeyError: 3\n'
+    assert fuzz.check(argv, 1, "", crash) == ("traceback", "KeyError at _pdf.py:7 in _open")
+    assert fuzz.check(argv, 70, "", "ifri: internal error: TypeError: 12 (rerun)\n")[0] == "internal"
+    assert fuzz.check(argv, None, "", "")[0] == "hang"
+    assert fuzz.check(argv, -9, "", "")[0] == "signal"
+    assert fuzz.check(argv, 4, "", "")[0] == "exit-code"
+    assert fuzz.check(argv, 2, "half", "ifri: error: broken\n")[0] == "partial"
+    assert fuzz.check(argv, 2, "", "ifri: error: one\nifri: error: two\n")[0] == "message"
+    assert fuzz.check(argv, 0, "x", "pdfminer: a stray log line\n")[0] == "stray"
+    assert fuzz.check(["export", "--json", "FILE"], 0, '{"cut": ', "")[0] == "json"
+
+
+def test_fuzz_mutations_are_reproducible_and_change_the_file(fuzz, pdfs: Path) -> None:  # noqa: ANN001
+    data = (pdfs / "report.pdf").read_bytes()
+    for name, mutator in fuzz.MUTATORS.items():
+        first = mutator(data, random.Random(5))
+        assert first == mutator(data, random.Random(5)), name
+        assert isinstance(first, bytes) and first != data, name
+
+
+def test_a_pdf_beyond_repair_is_one_line_with_a_way_out(tmp_path: Path) -> None:
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + random.Random(3).randbytes(3000).replace(b"obj", b"ob_") + b"\n%%EOF\n")
+    result = runner.invoke(app, ["text", str(path)])
+    assert_error(result, 2, "this PDF is damaged and cannot be read", "qpdf")
+    assert len(result.stderr) < 300  # pdfminer's own words are cut short
