@@ -569,11 +569,23 @@ def test_ctrl_c_while_parsing_exits_130_quietly(long_pdf: Path, tmp_path: Path) 
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err
 
 
+def _wchan(pid: int) -> str:
+    """Where the kernel has the process waiting ("?" when /proc does not say)."""
+    try:
+        return Path(f"/proc/{pid}/wchan").read_text() or "?"
+    except OSError:
+        return "?"
+
+
 def test_ctrl_c_while_reading_stdin_exits_130_quietly() -> None:
     proc = subprocess.Popen(
         IFRI + ["toc", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    time.sleep(1.5)  # blocked on stdin, whatever the load: the signal always finds it waiting
+    # past the start-up, waiting on the pipe (where the kernel tells it), whatever the load
+    deadline = time.monotonic() + 60
+    time.sleep(0.5)
+    while time.monotonic() < deadline and "pipe" not in _wchan(proc.pid) and _wchan(proc.pid) != "?":
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
