@@ -291,9 +291,7 @@ def _read_in_workers(
     fault is found: only that page is lost.
     """
     total = len(opened.pages)
-    # about eight tasks a worker: the last one to finish leaves the other cores idle the least
-    size = max(1, min(MAX_CHUNK, math.ceil(total / (workers * 8))))
-    todo = _ranges(list(range(total)), size)
+    todo = _tasks(list(range(total)), workers)
     results: dict[int, list[PageResult]] = {}
     isolating = False
     while todo:
@@ -308,19 +306,25 @@ def _read_in_workers(
             results[culprit] = [
                 (Page(culprit + 1, None, ()), f"page {culprit + 1} stopped the PDF reader and was skipped")
             ]
-            todo, isolating = _ranges(left, size), False
+            todo, isolating = _tasks(left, workers), False
         else:
-            todo, isolating = _ranges(left, 1), True
+            todo, isolating = [(i, i + 1) for i in left], True
     return [item for start in sorted(results) for item in results[start]]
 
 
-def _ranges(indices: list[int], size: int) -> list[tuple[int, int]]:
-    """Runs of consecutive page indices, cut every ``size`` pages."""
+def _tasks(indices: list[int], workers: int) -> list[tuple[int, int]]:
+    """Runs of consecutive page indices, long first and single pages at the end.
+
+    (Guided scheduling: few tasks to send, yet the workers run out of work together, so no
+    core waits long for the last page.)
+    """
     out: list[tuple[int, int]] = []
-    for i in indices:
+    size = 0
+    for n, i in enumerate(indices):
         if out and out[-1][1] == i and out[-1][1] - out[-1][0] < size:
             out[-1] = (out[-1][0], i + 1)
         else:
+            size = max(1, min(MAX_CHUNK, math.ceil((len(indices) - n) / (workers * 4))))
             out.append((i, i + 1))
     return out
 

@@ -194,6 +194,14 @@ def test_a_worker_does_not_outlive_its_parent() -> None:
     pytest.fail("the orphaned worker kept running")
 
 
+def test_tasks_cover_every_page_once_longest_first() -> None:
+    tasks = ingest._tasks(list(range(62)), 2)
+    assert [i for a, b in tasks for i in range(a, b)] == list(range(62))
+    sizes = [b - a for a, b in tasks]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == ingest.MAX_CHUNK and sizes[-1] == 1
+    assert ingest._tasks([0, 1, 2, 7, 8], 1) == [(0, 2), (2, 3), (7, 8), (8, 9)]  # runs never jump a gap
+
+
 def test_many_bad_pages_are_summarised() -> None:
     warnings = [f"page {n} could not be read (x) and was skipped" for n in range(1, 11)]
     out = ingest._summarise(warnings)
