@@ -428,10 +428,12 @@ def share_with_forked_workers(token: str, opened: OpenedPDF | None) -> None:
         _INHERITED[token] = opened
 
 
-def init_worker(token: str, data: bytes, password: str, time_limit: float | None, verbose: bool) -> None:
+def init_worker(
+    token: str, data: bytes, password: str, time_limit: float | None, verbose: bool, parent: int | None = None
+) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent()
+    _exit_with_parent(parent)
     quiet_pdfminer(verbose)
     opened = _INHERITED.get(token) or open_pdf(data, password)
     _INHERITED.clear()

@@ -359,7 +359,7 @@ def _pool_pass(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
         initializer=_pdf.init_worker,
-        initargs=(token, data, password, time_limit, _pdf._VERBOSE[0]),
+        initargs=(token, data, password, time_limit, _pdf._VERBOSE[0], os.getpid()),
     )
     # with a time limit per page, a task that answers far later than its pages allow is stuck
     # somewhere a signal cannot reach (inside C code)
