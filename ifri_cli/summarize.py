@@ -265,6 +265,7 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
         return out
     abstract_section = _abstract_section(doc)
     chapter_of = _chapter_titles(doc)
+    outside = _outside_body(doc) if section is None else set()
     for root in roots:
         for sec in root.walk():
             if not sec.span:
@@ -278,12 +279,26 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
                 heading = replace(sec, title=title if len(title.split()) <= 8 else sec.title, number=None)
                 add(lines[1:] if heading.title == title else lines, heading, heading.title, 1.0)
                 continue
-            if section is None and _kind(sec) != "section" and not _is_lead_in(sec, doc):
-                continue
-            if section is None and sec is not root and _kind(root) != "section":
+            if section is None and id(sec) in outside:
                 continue
             weight = 0.0 if sec.kind == "front" else 1.0
             add(lines, sec, chapter_of.get(id(sec), root.title), weight)
+    return out
+
+
+def _outside_body(doc: Document) -> set[int]:
+    """Sections that are not body text: front and back matter, annexes, and everything under them."""
+    out: set[int] = set()
+
+    def visit(sec: Section, outside: bool) -> None:
+        outside = outside or (_kind(sec) != "section" and not _is_lead_in(sec, doc))
+        if outside:
+            out.add(id(sec))
+        for child in sec.children:
+            visit(child, outside)
+
+    for top in doc.sections:
+        visit(top, False)
     return out
 
 

@@ -359,3 +359,21 @@ def test_a_chapters_summary_is_not_the_abstract(tmp_path: Path) -> None:
 def test_info_json_says_where_the_abstract_is(paper: Path) -> None:
     data = json.loads(runner.invoke(app, ["info", str(paper), "--json"]).stdout)
     assert data["abstract"] == {"title": "Abstract", "page": None, "pdf_page": 1, "words": 31}
+
+
+def test_annexes_under_a_title_root_are_not_body() -> None:
+    # an outline whose only root is the paper's title: its appendices are still appendices
+    from types import SimpleNamespace
+
+    from ifri_cli.model import Section
+
+    def sec(title: str, number: str | None = None, children: tuple[Section, ...] = ()) -> Section:
+        return Section(title, 1, number, "1", 1, 1, "", children=children)
+
+    note = sec("What this appendix is not about", "D.1")
+    body = sec("Introduction", "1", (sec("Scope", "1.1"),))
+    annex = sec("Commons DAOs", "Appendix D", (note,))
+    root = sec("The paper's title", None, (body, annex))
+    outside = summarize._outside_body(SimpleNamespace(sections=(root,)))  # type: ignore[arg-type]
+    assert id(annex) in outside and id(note) in outside
+    assert not {id(root), id(body), id(body.children[0])} & outside
