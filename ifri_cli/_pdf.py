@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ifri_cli._glyphs import unmapped
 from ifri_cli.errors import BrokenPDF, EncryptedPDF
 from ifri_cli.model import Line, OutlineItem, Page
 
@@ -485,21 +486,23 @@ def _line(text_line: Any, page_height: float) -> Line | None:
     from pdfminer.layout import LTChar
 
     parts: list[str] = []
-    chars: list[tuple[int, Any]] = []
+    chars: list[tuple[int, Any, str]] = []
     offset = 0
     for obj in text_line:
         text = obj.get_text()
         if isinstance(obj, LTChar):
-            chars.append((offset, obj))
+            if text.startswith("(cid:"):
+                text = unmapped(obj.fontname, text)
+            chars.append((offset, obj, text))
         parts.append(text)
         offset += len(text)
     raw = "".join(parts)
     text = raw.rstrip("\n").rstrip()
     if not text.strip() or not chars:
         return None
-    sizes = Counter(round(c.size, 1) for _, c in chars if c.get_text().strip())
+    sizes = Counter(round(c.size, 1) for _, c, t in chars if t.strip())
     size = sizes.most_common(1)[0][0] if sizes else round(chars[0][1].size, 1)
-    visible = [c for _, c in chars if c.get_text().strip()] or [c for _, c in chars]
+    visible = [c for _, c, t in chars if t.strip()] or [c for _, c, _ in chars]
     styles = [_font_style(c.fontname) for c in visible]
     bold = sum(1 for b, _ in styles if b) * 2 > len(visible)
     italic = sum(1 for _, i in styles if i) * 2 > len(visible)
@@ -522,20 +525,22 @@ def _font_style(fontname: str) -> tuple[bool, bool]:
     return bool(re.search(_BOLD, fontname, re.I)), bool(re.search(_ITALIC, fontname, re.I))
 
 
-def _superscripts(chars: list[tuple[int, Any]], size: float, length: int) -> tuple[tuple[int, int], ...]:
+def _superscripts(
+    chars: list[tuple[int, Any, str]], size: float, length: int
+) -> tuple[tuple[int, int], ...]:
     """Spans of small raised characters: footnote markers like the 12 in ``Venezuela.12``."""
-    normal = [c.y0 for _, c in chars if c.size >= size * 0.9]
+    normal = [c.y0 for _, c, _ in chars if c.size >= size * 0.9]
     if not normal:
         return ()
     baseline = sorted(normal)[len(normal) // 2]
     spans: list[list[int]] = []
-    for offset, char in chars:
+    for offset, char, text in chars:
         if offset >= length:
             break
         raised = char.size < size * 0.85 and char.y0 > baseline + size * 0.15
-        if raised and char.get_text().strip():
+        if raised and text.strip():
             if spans and spans[-1][1] == offset:
-                spans[-1][1] = offset + len(char.get_text())
+                spans[-1][1] = offset + len(text)
             else:
-                spans.append([offset, offset + len(char.get_text())])
+                spans.append([offset, offset + len(text)])
     return tuple((a, b) for a, b in spans)

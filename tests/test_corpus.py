@@ -40,6 +40,7 @@ def test_corpus_pdf_reads_end_to_end(pdf: Path) -> None:
     text = render.text_plain(render.pages_for_text(doc, raw=False))
     assert text.count("\f") == doc.page_count
     assert "\x1b[" not in text
+    assert "(cid:" not in text  # pdfminer's names for glyphs it could not map never reach the reader
     render.toc_plain(doc.toc)
     for section in all_sections(doc):
         assert section.found or not section.text

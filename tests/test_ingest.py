@@ -146,3 +146,25 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     spec.password = ""
     open_pdf = make_pdf(tmp_path / "empty-pw.pdf", spec)
     assert "Secret report" in ingest.load(open_pdf).pages[0].text
+
+
+@pytest.mark.parametrize(
+    ("font", "code", "char"),
+    [
+        ("ABCDEF+CMSY7", 48, "′"),  # K′-theory
+        ("CMSY10", 104, "⟨"),
+        ("CMSY10", 28, "≪"),
+        ("CMMI10", 15, "ϵ"),
+        ("CMMI8", 97, "a"),
+        ("CMEX10", 80, "∑"),
+        ("CMEX10", 50, ""),  # a piece of a tall bracket
+        ("MSBM10", 82, "ℝ"),
+        ("LMMathSymbols10-Regular", 50, "∈"),
+        ("Universal-NewswithCommPi", 2, "\ufffd"),  # unknown font: a replacement mark, not "(cid:2)"
+    ],
+)
+def test_unmapped_tex_glyphs_get_their_characters(font: str, code: int, char: str) -> None:
+    from ifri_cli._glyphs import unmapped
+
+    assert unmapped(font, f"(cid:{code})") == char
+    assert unmapped(font, "x") == "x"
