@@ -186,20 +186,10 @@ def usable_reference(raw: list[dict], doc: Document, notes: list[str]) -> list[R
 
 
 def _staircase(refs: list[Ref]) -> int:
-    """Peers each one level inside the previous one, each pages after it, at a depth used nowhere else."""
-    levels = [r.level for r in refs]
-    worst = 0
-    for i in range(len(levels)):
-        j = i
-        while j + 1 < len(levels) and levels[j + 1] == levels[j] + 1:
-            j += 1
-        closed = j + 1 >= len(levels) or levels[j + 1] <= levels[i]
-        elsewhere = sum(1 for k, level in enumerate(levels) if level >= levels[j] and not i <= k <= j)
-        pages = [r.pdf_page for r in refs[i : j + 1]]
-        apart = all(b > a for a, b in zip(pages, pages[1:], strict=False))
-        if j - i >= 2 and closed and elsewhere <= 1 and apart:
-            worst = max(worst, j - i + 1)
-    return worst
+    """The longest staircase of peers (``toc.staircase_end``) in the reference outline."""
+    levels, pages = [r.level for r in refs], [r.pdf_page for r in refs]
+    ends = ((i, toc_mod.staircase_end(levels, pages, i)) for i in range(len(refs)))
+    return max((j - i + 1 for i, j in ends if j is not None), default=0)
 
 
 def _check_text(refs: list[Ref], doc: Document, notes: list[str]) -> None:

@@ -257,20 +257,12 @@ def _fix_levels(items: list[OutlineItem]) -> tuple[list[OutlineItem], list[str]]
     if not items:
         return items, notes
     levels = [item.level for item in items]
+    pages = [item.pdf_page for item in items]
     flattened = 0
     i = 0
     while i < len(levels):
-        j = i
-        while j + 1 < len(levels) and levels[j + 1] == levels[j] + 1:
-            j += 1
-        closed = j + 1 >= len(levels) or levels[j + 1] <= levels[i]
-        # the deepest step of a staircase of peers is a depth the outline never uses elsewhere
-        # and each peer starts pages after the previous one, where a lone child follows its parent
-        elsewhere = sum(1 for k, level in enumerate(levels) if level >= levels[j] and not i <= k <= j)
-        pages = [item.pdf_page for item in items[i : j + 1]]
-        apart = all(a is not None and b is not None and b > a for a, b in zip(pages, pages[1:], strict=False))
-        if j - i >= 2 and closed and elsewhere <= 1 and apart and not _nested_numbers(items[i : j + 1]):
-            # peers each nested one level inside the previous one: an authoring-tool staircase
+        j = staircase_end(levels, pages, i)
+        if j is not None and not _nested_numbers(items[i : j + 1]):
             for k in range(i + 1, j + 1):
                 levels[k] = levels[i]
             flattened += j - i + 1
@@ -292,6 +284,25 @@ def _fix_levels(items: list[OutlineItem]) -> tuple[list[OutlineItem], list[str]]
     if jumps:
         notes.append(f"raised {jumps} bookmark{'s' * (jumps > 1)} that skipped a level")
     return [replace(item, level=level) for item, level in zip(items, levels, strict=True)], notes
+
+
+def staircase_end(levels: Sequence[int], pages: Sequence[int | None], i: int) -> int | None:
+    """The last entry of a staircase starting at ``i``, or None: three or more peers each nested one
+    level inside the previous one, as some authoring tools write them.
+
+    The deepest step is a depth the outline never uses elsewhere, and each peer starts pages after
+    the previous one, where a real lone child follows its parent on the same page.
+    """
+    j = i
+    while j + 1 < len(levels) and levels[j + 1] == levels[j] + 1:
+        j += 1
+    if j - i < 2:
+        return None
+    closed = j + 1 >= len(levels) or levels[j + 1] <= levels[i]
+    elsewhere = sum(1 for k, level in enumerate(levels) if level >= levels[j] and not i <= k <= j)
+    steps = pages[i : j + 1]
+    apart = all(a is not None and b is not None and b > a for a, b in zip(steps, steps[1:], strict=False))
+    return j if closed and elsewhere <= 1 and apart else None
 
 
 def _nested_numbers(items: Sequence[OutlineItem]) -> bool:
