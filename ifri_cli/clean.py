@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import accumulate
 from typing import NamedTuple
 
 from ifri_cli.model import Document, Footnote, Line, Page
@@ -210,19 +208,43 @@ _ADDRESS = re.compile(
 )
 
 
-def _written_words(texts: Sequence[str]) -> Counter[str]:
+def _written_words(texts: Iterable[str]) -> Counter[str]:
     """The words of lines as a writer wrote them (lowercased): not web addresses, not ``camelCase``."""
-    text = "\n".join(
+    raw: Counter[str] = Counter()
+    for text in _chunks(
         _ADDRESS.sub(" ", t) if "/" in t or "@" in t or "www" in t or ".com" in t else t for t in texts
-    )
+    ):
+        raw.update(_LETTERS.findall(text))
     counts: Counter[str] = Counter()
-    for word, n in Counter(_LETTERS.findall(text)).items():
+    for word, n in raw.items():
         if word.islower() or word.isupper() or word.istitle():
             counts[word.lower()] += n
     return counts
 
 
+_CHUNK = 1 << 18  # characters of text a pattern runs over at once
+
+
+def _chunks(texts: Iterable[str], size: int = _CHUNK) -> Iterable[str]:
+    """Lines joined by newlines into pieces of about ``size`` characters.
+
+    A pattern that never crosses a line runs over each piece as it would over the whole
+    text joined at once, without a copy of the whole text or a list of all its matches.
+    """
+    batch: list[str] = []
+    length = 0
+    for text in texts:
+        batch.append(text)
+        length += len(text) + 1
+        if length >= size:
+            yield "\n".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "\n".join(batch)
+
+
 _UNSEEN = object()
+_PAIR_MEMORY = 1 << 15  # pairs whose verdict is remembered at once (a few MB)
 _LONE = re.compile(r"(?<![\w'’-])[^\W\d_](?![\w'’-])")
 
 
@@ -240,29 +262,25 @@ class Vocabulary:
         accents_follow: bool = False,
         prior_spaces: int = 1000,
     ):
-        texts = list(texts)
-        everything = "\n".join(texts)  # one pass of each pattern over the whole document
+        texts = texts if isinstance(texts, Sequence) else list(texts)
         self.lang = (language or "en").split("-")[0].split("_")[0].lower() or "en"
         self.freqs = _frequencies(self.lang)
         self.accents_follow = accents_follow
+        self.lone_letters: Counter[str] = Counter()  # as written: ``L``, ``x``
+        self.hyphenated: Counter[str] = Counter()
+        for chunk in _chunks(texts):  # one pass of each pattern over the whole document, a piece at a time
+            self.lone_letters.update(_LONE.findall(chunk))
+            self.hyphenated.update(m.lower() for m in _COMPOUND.findall(chunk))
         self.counts = _written_words(texts)
-        self.lone_letters = Counter(_LONE.findall(everything))  # as written: ``L``, ``x``
-        self.hyphenated: Counter[str] = Counter(m.lower() for m in _COMPOUND.findall(everything))
         self.total = max(1, sum(self.counts.values()))
         self.function_words = _top_words(self.lang) if self.freqs else frozenset()
+        # only pairs that make a word are remembered: most do not, and a long document has millions
         self._gains: dict[tuple[str, str], float | None] = {}
         self._rare: dict[str, bool] = {}
-        found = [(m.start(), m.groups()) for m in _PAIR.finditer(everything)]
-        pairs: Counter[tuple[str, str]] = Counter(pair for _, pair in found)
-        self._study_pairs(pairs)
-        self.space_bias = self._space_bias(pairs, prior_spaces)
-        self._seen = set(pairs)
-        self._suspicious = {pair for pair in pairs if self.suspicious(*pair)}
-        # which lines have a suspicious space, found in the same pass rather than line by line
-        starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-        flagged = {bisect_right(starts, at) - 1 for at, pair in found if pair in self._suspicious}
-        self._flagged = {texts[i] for i in flagged}
-        self._plain = set(texts) - self._flagged
+        self.space_bias = self._space_bias(texts, prior_spaces)
+        # the verdicts on pairs seen in lines, kept for the next lines (most pairs come back)
+        self._plain_pairs: set[tuple[str, str]] = set()
+        self._suspicious_pairs: set[tuple[str, str]] = set()
 
     @classmethod
     def from_pages(cls, pages: Sequence[Page], language: str | None = None) -> Vocabulary:
@@ -325,22 +343,15 @@ class Vocabulary:
         own = _log10(count / self.total) if count > 1 else _FLOOR
         return own if own > known + 1 else known
 
-    def _study_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """``pair_gain`` for many pairs at once: most are quickly seen not to make a word."""
-        freqs, counts, gains = self.freqs, self.counts, self._gains
-        for pair in pairs:
-            joined = (pair[0] + pair[1]).lower()
-            if joined not in counts and freqs.get(joined, _FLOOR) < _KNOWN:
-                gains[pair] = None
-            else:
-                self.pair_gain(*pair)
-
     def pair_gain(self, left: str, right: str) -> float | None:
         """How much likelier ``left+right`` is as one word than as two (log10), None if not a word."""
         key = (left, right)
         gain = self._gains.get(key, _UNSEEN)
         if gain is not _UNSEEN:
             return gain  # type: ignore[return-value]
+        joined = (left + right).lower()
+        if joined not in self.counts and self.freqs.get(joined, _FLOOR) < _KNOWN:
+            return None  # no word (most pairs): not worth remembering
         gain = None
         if _case_ok((left, right)) and self.plausible_join((left, right)):
             lower = (left.lower(), right.lower())
@@ -371,16 +382,27 @@ class Vocabulary:
 
     def suspicious_text(self, text: str) -> bool:
         """Whether a line has a space that may be spurious (most lines of most documents do not)."""
-        if text in self._flagged:
-            return True
-        if text in self._plain:
-            return False
         pairs = _PAIR.findall(text)
-        if not self._suspicious.isdisjoint(pairs):
+        plain, suspicious = self._plain_pairs, self._suspicious_pairs
+        if plain.issuperset(pairs):
+            return False
+        if not suspicious.isdisjoint(pairs):
             return True
-        return not self._seen.issuperset(pairs) and any(self.suspicious(*pair) for pair in pairs)
+        if len(plain) + len(suspicious) > _PAIR_MEMORY:  # the frequent pairs come back soon
+            plain.clear()
+            suspicious.clear()
+        found = False
+        for pair in pairs:
+            if pair in plain:
+                continue
+            if self.suspicious(*pair):
+                suspicious.add(pair)
+                found = True
+            else:
+                plain.add(pair)
+        return found
 
-    def _space_bias(self, pairs: Counter[tuple[str, str]], prior_spaces: int) -> float:
+    def _space_bias(self, texts: Iterable[str], prior_spaces: int) -> float:
         """-log10 of the share of spaces between letters that are spurious, from the sure cases.
 
         A space is surely spurious when joining its two sides gains six orders of
@@ -390,12 +412,15 @@ class Vocabulary:
         (very broken) and 4.5 (clean) so that real phrases (``a part``, ``some times``,
         ``per cent``) stay apart in a clean document.
         """
-        spaces = sum(pairs.values())
-        sure = sum(
-            n
-            for (left, right), n in pairs.items()
-            if len(left) > 1 and len(right) > 1 and (self.pair_gain(left, right) or 0) >= 6
-        )  # lone letters are too often symbols (``x y``) to be sure evidence
+        spaces = sure = 0
+        for chunk in _chunks(texts):
+            pairs = Counter(_PAIR.findall(chunk))
+            spaces += sum(pairs.values())
+            sure += sum(
+                n
+                for (left, right), n in pairs.items()
+                if len(left) > 1 and len(right) > 1 and (self.pair_gain(left, right) or 0) >= 6
+            )  # lone letters are too often symbols (``x y``) to be sure evidence
         rate = (sure + 1) / (spaces + prior_spaces)
         return min(4.5, max(1.5, -_log10(rate)))
 
@@ -832,6 +857,7 @@ _NOTE_START = re.compile(
 )
 _TEXT_MARKER = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)\]\"'’”]))(\d{1,3})(?=[\s,.;:]|$)")
 _UNICODE_MARKER = re.compile(r"(?<=[^\s\d⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # ``clause.’²¹``
+_DIGIT = re.compile(r"\d")  # a line without one has no marker: most lines, found at once
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _MARKER_SYMBOLS = set("*†‡§")
 
@@ -897,7 +923,8 @@ def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number
 
 def _text_markers(text: str) -> list[tuple[int, int, str]]:
     """Note markers in a line of plain text: digits glued after a word or punctuation."""
-    out = [(m.start(1), m.end(1), m.group(1)) for m in _TEXT_MARKER.finditer(text)]
+    found = _TEXT_MARKER.finditer(text) if _DIGIT.search(text) else ()
+    out = [(m.start(1), m.end(1), m.group(1)) for m in found]
     if not text.isascii():
         out += [
             (m.start(), m.end(), m.group().translate(_SUPERSCRIPT_DIGITS))
@@ -1263,23 +1290,19 @@ def clean_document(doc: Document) -> Document:
     vocab = Vocabulary(all_texts, doc.metadata.language, accents_follow)
 
     # repair line by line, then join words hyphenated over line (and page) ends
-    flow = [(p, i, _repair_line(t, vocab, fixed=True)) for p, body in enumerate(bodies) for i, t in body]
-    can_join = [
-        _continues(pages[p].lines[i], pages[q].lines[j])
-        for (p, i, _), (q, j, _) in zip(flow, flow[1:], strict=False)
-    ]
-    joined = _join_hyphenated([t for *_, t in flow], vocab, can_join)
-    new_text = {(p, i): t for (p, i, _), t in zip(flow, joined, strict=True)}
-    clean_pages = tuple(
-        replace(
-            page, lines=tuple(_with_text(line, new_text.get((p, i), "")) for i, line in enumerate(page.lines))
-        )
-        for p, page in enumerate(pages)
-    )
-    clean_pages = tuple(
-        replace(page, lines=tuple(line for line in page.lines if line.text)) for page in clean_pages
-    )
-    return replace(doc, clean_pages=clean_pages, footnotes=_footnotes(pages, note_texts, vocab))
+    # (flat lists rather than one record a line: a long text file has millions of lines)
+    flow = [_repair_line(t, vocab, fixed=True) for body in bodies for _, t in body]
+    flow_lines = [pages[p].lines[i] for p, body in enumerate(bodies) for i, _ in body]
+    can_join = [_continues(a, b) for a, b in zip(flow_lines, flow_lines[1:], strict=False)]
+    del flow_lines
+    joined = iter(_join_hyphenated(flow, vocab, can_join))
+    del flow, can_join
+    clean_pages = []
+    for page, body in zip(pages, bodies, strict=True):
+        new_text = {i: next(joined) for i, _ in body}
+        lines = (_with_text(line, new_text.get(i, "")) for i, line in enumerate(page.lines))
+        clean_pages.append(replace(page, lines=tuple(line for line in lines if line.text)))
+    return replace(doc, clean_pages=tuple(clean_pages), footnotes=_footnotes(pages, note_texts, vocab))
 
 
 def _with_text(line: Line, text: str) -> Line:
@@ -1292,7 +1315,7 @@ def _accents_follow(pages: Sequence[Page]) -> bool:
     """Whether this document's separated accents follow their letter (see ``accent_votes``)."""
     after = before = 0
     texts = [line.text for page in pages for line in page.lines]
-    if _ACCENT_CHARS.search("\n".join(texts)):
+    if any(_ACCENT_CHARS.search(chunk) for chunk in _chunks(texts)):
         for text in texts:
             if _ACCENT_CHARS.search(text):
                 a, b = accent_votes(text)
