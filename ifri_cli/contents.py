@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -95,7 +96,12 @@ _KINDS = (
 
 def _fold_key(text: str) -> str:
     """Letters only, accents and spaces dropped: ``C O N T E N T S`` and ``´Indice`` fold cleanly."""
+    if text.isascii():  # most rows: the same, without Unicode tables (every row of a long file is folded)
+        return text.lower().encode().translate(None, _ASCII_NOT_LETTER).decode()
     return _NOT_LETTER.sub("", unicodedata.normalize("NFKD", text.lower()))
+
+
+_ASCII_NOT_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
 # --- rows -----------------------------------------------------------------------------------------
@@ -166,8 +172,13 @@ def _text_rows(number: int, lines: Sequence[Line]) -> list[Row]:
     return rows
 
 
+_ANY_LEADER = re.compile(r"(?:\s*[.·•∙⋅]){3,}|…|_{3,}")  # what may become a leader once spaces are tidied
+
+
 def _split_heading(text: str) -> list[str]:
     """``Contents INTRODUCTION .... 1 ...``: a whole listing run onto its heading's line."""
+    if not _ANY_LEADER.search(text):
+        return [text]  # (most lines: no leader, no listing)
     words = text.split()
     for count in range(min(4, len(words) - 1), 0, -1):  # the longest heading: "Cont ent s", not "Cont ent"
         if _fold_key(" ".join(words[:count])) in _CONTENTS_KEYS:
@@ -230,7 +241,19 @@ class _Scan:
 
 def find_contents_pages(doc: Document) -> list[int]:
     """1-based PDF pages holding the printed table of contents (lists of figures excluded)."""
-    return _scan(_listing_pages(doc)).contents
+    return _scan_document(doc).contents
+
+
+_LAST_SCAN: list[tuple[weakref.ref[Document], _Scan]] = []
+
+
+def _scan_document(doc: Document) -> _Scan:
+    """``_scan`` of the document's listing pages, done once when several stages ask for it."""
+    if _LAST_SCAN and _LAST_SCAN[0][0]() is doc:
+        return _LAST_SCAN[0][1]
+    scan = _scan(_listing_pages(doc))
+    _LAST_SCAN[:] = [(weakref.ref(doc), scan)]  # a weak reference: the pages are not kept alive
+    return scan
 
 
 def _listing_pages(doc: Document) -> tuple[Page, ...]:
@@ -248,16 +271,24 @@ def _body_pages(doc: Document) -> tuple[Page, ...]:
 
 
 def _scan(pages: Sequence[Page]) -> _Scan:
-    all_rows = {p.number: page_rows(p) for p in pages}
-    furniture = _running_rows(all_rows.values())
-    parsed = {
-        n: [(r, parse_row(r.text)) for r in _without_furniture(rows, furniture)]
-        for n, rows in all_rows.items()
-    }
+    by_number = {p.number: p for p in pages}
+    # every page's rows are seen once, for the furniture and the few rows that could head a listing;
+    # only the pages that may carry a listing are parsed (parsing every row of a long file is costly)
+    edges: list[list[Row]] = []
+    candidates: list[int] = []
+    for page in pages:
+        rows = page_rows(page)
+        edges.append([*rows[:2], *rows[-2:]])
+        if any(_heading_kind(r, _NO_PARSE) for r in rows):
+            candidates.append(page.number)
+    furniture = _running_rows(edges)
+    del edges
+    parsed = _ParsedPages(by_number, furniture)
     headings: dict[int, int] = {}
     lists: dict[int, list[str]] = {}
     counts: Counter[int] = Counter()
-    for number, rows in parsed.items():
+    for number in candidates:  # (the other pages have no heading row)
+        rows = parsed[number]
         for i, (row, p) in enumerate(rows):
             kind = _heading_kind(row, p)
             if kind == "contents" and p.kind == "entry" and i > 2:
@@ -267,16 +298,16 @@ def _scan(pages: Sequence[Page]) -> _Scan:
                 counts[number] += n
             elif kind == "contents" and number not in headings and _listing_after(rows[i + 1 :]):
                 headings[number] = i
-    starts = (
-        sorted(headings)
-        or [n for n in sorted(parsed)[: max(12, len(pages) // 6)] if _headless(parsed[n])][:1]
-    )
+    starts = sorted(headings) or [
+        next((n for n in sorted(by_number)[: max(12, len(pages) // 6)] if _headless(parsed[n])), None)
+    ]
+    starts = [n for n in starts if n is not None]
     runs: list[list[int]] = []
     for number in starts:
         if runs and number in runs[-1]:
             continue
         run: list[int] = []
-        while number in parsed and (number not in lists or number in headings):
+        while number in by_number and (number not in lists or number in headings):
             if run and number not in headings and not _continues(parsed[number]):
                 break
             run.append(number)
@@ -288,7 +319,10 @@ def _scan(pages: Sequence[Page]) -> _Scan:
     for number in sorted(lists):  # a list of figures running over several pages
         follow = number + 1
         while (
-            follow in parsed and follow not in contents and follow not in lists and _continues(parsed[follow])
+            follow in by_number
+            and follow not in contents
+            and follow not in lists
+            and _continues(parsed[follow])
         ):
             lists[follow] = lists[number]
             counts[follow] = _entries_until_heading(parsed[follow])
@@ -296,6 +330,22 @@ def _scan(pages: Sequence[Page]) -> _Scan:
     for number in contents:  # those are counted as the contents pages are read
         counts.pop(number, None)
     return _Scan(sorted(contents), lists, dict(counts), {n: headings.get(n, -1) for n in contents}, furniture)
+
+
+_NO_PARSE = Parsed("text", "")  # a heading row is one whatever its parse, unless it is an entry
+
+
+class _ParsedPages(dict[int, list[tuple["Row", Parsed]]]):
+    """Page number -> its rows without furniture, parsed: each page parsed when first asked for."""
+
+    def __init__(self, pages: dict[int, Page], furniture: set[str]):
+        super().__init__()
+        self.pages, self.furniture = pages, furniture
+
+    def __missing__(self, number: int) -> list[tuple[Row, Parsed]]:
+        rows = _without_furniture(page_rows(self.pages[number]), self.furniture)
+        parsed = self[number] = [(r, parse_row(r.text)) for r in rows]
+        return parsed
 
 
 def _entries_until_heading(rows: Sequence[tuple[Row, Parsed]]) -> int:
@@ -438,7 +488,7 @@ def _read(
     doc: Document, pages: Sequence[int] | None, scan: _Scan | None = None
 ) -> tuple[list[_Item], _Context]:
     all_pages = _listing_pages(doc)
-    scan = scan or _scan(all_pages)
+    scan = scan or _scan_document(doc)
     ctx = _Context(max_page=len(all_pages) + 40 if len(all_pages) > 10 else None)
     items: list[_Item] = []
     for number in scan.contents if pages is None else sorted(pages):
@@ -1117,7 +1167,7 @@ def _place_between(out: list[TocEntry], keys: Sequence[str], heading_on: _Finder
 
 def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     """The entries of the printed contents page, mapped to PDF pages, and what was done."""
-    scan = _scan(_listing_pages(doc))
+    scan = _scan_document(doc)
     if not scan.contents:
         notes = ["no printed contents page found"]
         if scan.lists:

@@ -731,16 +731,26 @@ def _levels(headings: Sequence[_Heading]) -> list[int | None]:
 # --- text without fonts -------------------------------------------------------------
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _repeat_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
 def _text_headings(pages: Sequence[Page]) -> list[TocEntry]:
     """Numbered lines, capitals, short lines between sentences: all a text file can tell."""
     entries: list[TocEntry] = []
     lines = [(page, ln.text.strip()) for page in pages for ln in page.lines if ln.text.strip()]
-    repeated = Counter(re.sub(r"\d+", "#", t.lower()) for _p, t in lines)
+    # only short lines can be headings, and only a short line repeats one (numbers aside): count those
+    repeated = Counter(_repeat_key(t) for _p, t in lines if len(t) <= 100 or _DIGIT.search(t))
     needed = 3 if len(pages) > 6 else max(2, len(pages))
     for i, (page, text) in enumerate(lines):
-        if repeated[re.sub(r"\d+", "#", text.lower())] >= needed and len(pages) > 1:
+        if len(text) > 100 or len(text.split()) > 12:
+            continue
+        if repeated[_repeat_key(text)] >= needed and len(pages) > 1:
             continue  # a running header or footer
-        if not _plausible_text(text) or len(text.split()) > 12 or len(text) > 100:
+        if not _plausible_text(text):
             continue
         number, title = split_number(text)
         letters = [ch for ch in title if ch.isalpha()]
