@@ -11,10 +11,10 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, AnyStr
 
 from ifri_cli.errors import BrokenPDF, InputError, NotADocument, NoTextLayer
 from ifri_cli.model import Document, Line, Page
@@ -90,15 +90,65 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
 
 def text_pages(text: str) -> tuple[Page, ...]:
     """Pages split on form feeds, as pdftotext writes them."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = text.split("\f")
-    if len(chunks) > 1 and not chunks[-1].strip():
-        chunks.pop()  # pdftotext ends the last page with a form feed too
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        lines = tuple(Line(text=t.rstrip()) for t in chunk.split("\n") if t.strip())
-        pages.append(Page(number=number, label=None, lines=lines))
+    return _pages_of(_split_pages(text, "\f"), str)
+
+
+def _split_pages(text: AnyStr, feed: AnyStr) -> Iterator[AnyStr]:
+    """The pieces of ``text`` between form feeds, one at a time (no list of copies of them all)."""
+    start = 0
+    while True:
+        end = text.find(feed, start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def _pages_of(chunks: Iterable[AnyStr], decode: Callable[[AnyStr], str]) -> tuple[Page, ...]:
+    pages: list[Page] = []
+    last_blank = False
+    for chunk in chunks:
+        text = decode(chunk)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = tuple(Line(text=t.rstrip()) for t in text.split("\n") if t.strip())
+        pages.append(Page(number=len(pages) + 1, label=None, lines=lines))
+        last_blank = not text.strip()
+    if len(pages) > 1 and last_blank:
+        pages.pop()  # pdftotext ends the last page with a form feed too
     return tuple(pages)
+
+
+def text_file_pages(data: bytes) -> tuple[tuple[Page, ...], str | None]:
+    """The pages of a text file and a warning when it was not UTF-8 (see ``decode_text``).
+
+    Each page is decoded on its own: the whole text is never held as one string, which
+    would take up to four times the file's size (one emoji widens every character of it).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: a form feed is two bytes there
+        text, warning = decode_text(data)
+        return text_pages(text), warning
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        return _pages_of(_split_pages(body, b"\f"), _strict_utf8), None
+    except UnicodeDecodeError:
+        pass
+    if data is body:
+        return _pages_of(_split_pages(body, b"\f"), _latin1), "not valid UTF-8: decoded as Latin-1"
+    return _pages_of(_split_pages(body, b"\f"), _lenient_utf8), None
+
+
+def _strict_utf8(chunk: bytes) -> str:
+    return chunk.decode("utf-8")
+
+
+def _lenient_utf8(chunk: bytes) -> str:
+    return chunk.decode("utf-8", errors="replace")
+
+
+def _latin1(chunk: bytes) -> str:
+    return chunk.decode("latin-1")
 
 
 def load(
@@ -133,8 +183,8 @@ def load_bytes(
 
     kind = sniff(data)
     if kind == "text":
-        text, warning = decode_text(data)
-        pages = infer_labels(text_pages(text))
+        pages, warning = text_file_pages(data)
+        pages = infer_labels(pages)
         if not any(page.lines for page in pages):
             raise InputError("the input has no text (only blank lines)")
         doc = Document(

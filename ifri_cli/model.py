@@ -12,7 +12,7 @@ from typing import Any
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long text file makes millions of lines
 class Line:
     """One line of text as laid out on the page.
 
