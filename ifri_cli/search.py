@@ -51,20 +51,53 @@ def compile_pattern(pattern: str, options: Options) -> re.Pattern[str]:
         raise UsageError(f"bad regular expression {pattern!r}: {exc}") from None
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
+class _Offsets:
+    """For each character of a folded text, its offset in the original.
+
+    Kept as the points where the two drift apart (the characters outside ASCII) rather than
+    one number a character: a section of a long file runs to millions of characters.
+    """
+
+    def __init__(self) -> None:
+        self.folded: list[int] = [0]  # from folded[k] on ...
+        self.original: list[int] = [0]  # ... the original offset is original[k] ...
+        self.step: list[int] = [1]  # ... plus the distance from folded[k] (0: parts of one character)
+
+    def add(self, folded: int, original: int, step: int) -> None:
+        self.folded.append(folded)
+        self.original.append(original)
+        self.step.append(step)
+
+    def __getitem__(self, at: int) -> int:
+        k = bisect_right(self.folded, at) - 1
+        return self.original[k] + (at - self.folded[k]) * self.step[k]
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold(text: str) -> tuple[str, _Offsets]:
     """Text without accents, and for each of its characters the offset in the original."""
     out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            out.append(ch)
-            index.append(i)
-            continue
-        for part in unicodedata.normalize("NFKD", ch):
-            if not unicodedata.combining(part):
-                out.append(part)
-                index.append(i)
+    index = _Offsets()
+    done = length = 0  # characters of ``text`` read, of the folded text written
+    for run in _NON_ASCII.finditer(text):
+        out.append(text[done : run.start()])
+        length += run.start() - done
+        for i in range(run.start(), run.end()):
+            parts = [p for p in unicodedata.normalize("NFKD", text[i]) if not unicodedata.combining(p)]
+            index.add(length, i, 0)
+            out.extend(parts)
+            length += len(parts)
+        done = run.end()
+        index.add(length, done, 1)
+    out.append(text[done:])
     return "".join(out), index
+
+
+class _Same:
+    def __getitem__(self, at: int) -> int:
+        return at
 
 
 @dataclass
@@ -118,7 +151,7 @@ def search(
     for section in scope:
         number = section.number or pos.get(id(section))
         for where, hay in _haystacks(section, lines):
-            folded, index = _fold(hay.text) if options.fold else (hay.text, list(range(len(hay.text))))
+            folded, index = _fold(hay.text) if options.fold else (hay.text, _Same())
             for match in regex.finditer(folded):
                 if match.end() == match.start():
                     continue
