@@ -778,3 +778,71 @@ def test_a_pdf_beyond_repair_is_one_line_with_a_way_out(tmp_path: Path) -> None:
     result = runner.invoke(app, ["text", str(path)])
     assert_error(result, 2, "this PDF is damaged and cannot be read", "qpdf")
     assert len(result.stderr) < 300  # pdfminer's own words are cut short
+
+
+# --- huge inputs --------------------------------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+HUGE_TEXT_MB = 5
+
+
+@pytest.fixture(scope="module")
+def huge_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """A long text report (about 5 MB, some 2,000 pages) made of the damaged sample text, a few
+    words changed on every line so that it is not the same page again and again."""
+    pages = (SAMPLES / "sample.txt").read_text(encoding="utf-8").split("\f")
+    words = sorted({w for w in " ".join(pages).split() if w.isalpha() and len(w) > 3})
+    rng = random.Random(9)
+    out: list[str] = []
+    size = 0
+    while size < HUGE_TEXT_MB * 1_000_000:
+        for page in pages[1:] if out else pages:
+            lines = []
+            for line in page.split("\n"):
+                tokens = line.split(" ")
+                if len(tokens) > 6:  # running text only: headings stay as they are
+                    tokens[rng.randrange(len(tokens))] = rng.choice(words)
+                lines.append(" ".join(tokens))
+            out.append("\n".join(lines))
+            size += len(out[-1].encode()) + 1
+    out.append("The last page of the long report.\n")
+    path = tmp_path_factory.mktemp("huge") / "huge.txt"
+    path.write_text("\f".join(out), encoding="utf-8")
+    return path, len(out)
+
+
+def _peak_rss_mb(args: list[str]) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    """Run ifri in a fresh interpreter and return the peak resident memory of that run only
+    (this process's own children include every earlier test's, so a wrapper process measures)."""
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+        "sys.stdout.buffer.write(p.stdout)\n"
+        "sys.stderr.buffer.write(p.stderr)\n"
+        "sys.stderr.write(f'\\nMAXRSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n')\n"
+        "sys.exit(p.returncode)\n"
+    )
+    env = {**os.environ, "IFRI_NO_CACHE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapper, *IFRI, *args], capture_output=True, timeout=600, check=False, env=env
+    )
+    match = re.search(rb"\nMAXRSS (\d+)\n$", proc.stderr)
+    assert match, proc.stderr[-500:]
+    kib = int(match.group(1))  # ru_maxrss is in KiB on Linux, in bytes on macOS
+    return (kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024), proc
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource.getrusage is POSIX")
+def test_a_huge_text_file_stays_within_bounded_memory(huge_text: tuple[Path, int]) -> None:
+    """``ifri text`` on a text file of thousands of pages: all of it comes out, and the peak memory
+    is a small multiple of the file's size (it was about 50 times the size before)."""
+    path, pages = huge_text
+    size_mb = path.stat().st_size / 1e6
+    peak, proc = _peak_rss_mb(["text", "--no-cache", str(path)])
+    assert proc.returncode == 0, proc.stderr[-500:]
+    out = proc.stdout.decode("utf-8")
+    assert out.count("\f") >= pages - 1
+    assert out.rstrip().endswith("The last page of the long report.")
+    assert "Hugo Chávez" in out  # cleaned, decoded text
+    # the interpreter and its modules take about 40 MB; the document about 12 times its size
+    assert peak < 64 + 16 * size_mb, f"peak memory {peak:.0f} MB for a {size_mb:.1f} MB file"
