@@ -116,6 +116,43 @@ def _contents_pages(doc: Document) -> set[int]:
     return out
 
 
+_CONTENTS_HEADING = re.compile(
+    r"^(?:(?:table of )?contents|table des mati[eè]res|sommaire|inhalt(?:sverzeichnis)?)$", re.I
+)
+
+
+_NUMBERED_ENTRY = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.\d+\.?|[IVX]+\.|(?:chapter|chapitre|annexe?|appendix|part|partie)\b)\s",
+    re.I,
+)
+
+
+def _contents_lines(flat: Sequence[tuple[int, Line]], pages: int) -> set[int]:
+    """Lines under a "Contents" heading in the front of the document, up to the first line of prose.
+
+    A contents page set as titles in one column and page numbers in another has no line ending in
+    a number; its heading still says what it is. A line of prose (ten words or more, neither
+    numbered nor ending in a page number) ends it: the text after a short contents, or the body.
+    """
+    limit = max(3, pages // 5)
+    out: set[int] = set()
+    i = 0
+    while i < len(flat) and flat[i][0] <= limit:
+        line = flat[i][1]
+        if _CONTENTS_HEADING.match(line.text.strip().strip(":")):
+            out.add(i)
+            i += 1
+            while i < len(flat) and flat[i][0] <= limit:
+                text = flat[i][1].text.strip()
+                if len(text.split()) >= 10 and not text[-1:].isdigit() and not _NUMBERED_ENTRY.match(text):
+                    break
+                out.add(i)
+                i += 1
+            continue
+        i += 1
+    return out
+
+
 def _assemble(
     lines: Sequence[tuple[int, Line]],
     labels: dict[int, str | None],
@@ -224,6 +261,8 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
     typical = _typical_length(flat)
     abstract = _abstract_span(doc, flat)
     drop = set(range(abstract[0] - 1, abstract[1])) if abstract else set()
+    if section is None:
+        drop |= _contents_lines(flat, len(doc.pages))
     out: list[Unit] = []
 
     def add(lines: list[tuple[int, Line]], sec: Section | None, top: str | None, weight: float) -> None:

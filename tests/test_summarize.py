@@ -377,3 +377,26 @@ def test_annexes_under_a_title_root_are_not_body() -> None:
     outside = summarize._outside_body(SimpleNamespace(sections=(root,)))  # type: ignore[arg-type]
     assert id(annex) in outside and id(note) in outside
     assert not {id(root), id(body), id(body.children[0])} & outside
+
+
+def test_a_contents_page_in_two_columns_is_not_body() -> None:
+    # titles in one column, page numbers in another: no line ends in a number, the heading tells
+    from ifri_cli.model import Line
+
+    page1 = [
+        "A paper",
+        "Table des matières",
+        "1. Les groupes K0 et K1",
+        "5.1. Rappels : définition des K et K′-théories des anneaux et schémas",
+        "2",
+        "7",
+    ]
+    page2 = [
+        "Annexe A. Catégories modèles",
+        "72",
+        "Remarque préliminaire",
+        "On suppose ici l'existence d'un certain nombre d'univers dans la théorie des ensembles.",
+    ]
+    flat = [(1, Line(t)) for t in page1] + [(2, Line(t)) for t in page2]
+    assert summarize._contents_lines(flat, pages=20) == set(range(1, 9))
+    assert summarize._contents_lines(flat[2:], pages=20) == set()
