@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from operator import itemgetter
 
 from ifri_cli.model import Document, Line, Page, TocEntry
 
@@ -37,8 +39,9 @@ class Location:
 
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation to spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # (most lines: nothing to decompose)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
@@ -133,9 +136,14 @@ def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location 
 def _search(order, candidates, target: str, after: tuple[int, int], minimum: float = MIN_SCORE):  # type: ignore[no-untyped-def]
     best: Location | None = None
     for number in order:
-        for index, span, text, _line in candidates(number):
-            if (number, index) <= after:
-                continue
+        if number < after[0]:
+            continue
+        found = candidates(number)
+        # the lines up to the previous heading are passed over at once: a text file without form
+        # feeds is one page of thousands of headings
+        start = bisect_right(found, after[1], key=itemgetter(0)) if number == after[0] else 0
+        for k in range(start, len(found)):
+            index, span, text, _line = found[k]
             score = _score(target, text)
             if score >= minimum and (best is None or score > best.score + 1e-9):
                 best = Location(number, index, span, score)
