@@ -1137,9 +1137,11 @@ def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) ->
     """Whether line ``b`` starts a new paragraph after line ``a``."""
     if has_leader(a.text):
         return True  # a contents line ends with its page number; the next starts another entry
+    # a sentence running on: "... (Voorhees, 1999). It" then "not only reduces ..." on the next line
+    runs_on = b.text[:1].islower() and not _ends_sentence(a.text)
     if a.top is None or b.top is None or a.bottom is None:
         if len(a.text) < layout.width * 0.75:
-            return True
+            return not runs_on
         # a short line without a full stop after a sentence: a heading (``The author``)
         return (
             len(b.text) < layout.width * 0.6
@@ -1155,7 +1157,8 @@ def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) ->
     if right is not None and a.x1 is not None and a.x1 < right - size * 2.5 and _ends_sentence(a.text):
         return True
     # a line far shorter than running text is an item of its own (contents, lists, addresses)
-    return bool(layout.span and a.x0 is not None and a.x1 is not None and a.x1 - a.x0 < layout.span * 0.5)
+    short = layout.span and a.x0 is not None and a.x1 is not None and a.x1 - a.x0 < layout.span * 0.5
+    return bool(short) and not runs_on
 
 
 def _column_rights(lines: Sequence[Line]) -> list[float | None]:

@@ -402,6 +402,25 @@ def test_paragraphs_from_positions() -> None:
     ]
 
 
+def test_a_short_line_inside_a_sentence_does_not_end_the_paragraph() -> None:
+    # a two-column paper where "It" was set alone on its line: the sentence runs on
+    lines = [
+        body_line("Passage retrieval has been an important component for the", 110),
+        body_line("task of open domain question answering by now (Voorhees, 1999).", 124),
+        body_line("It", 138),
+        body_line("not only effectively reduces the search space for answers, and", 152),
+        body_line("it helps the reader.", 166),
+        body_line("Short item", 194),
+        body_line("Another item", 208),
+    ]
+    assert clean.paragraphs(lines)[:2] == [
+        "Passage retrieval has been an important component for the task of open domain question answering "
+        "by now (Voorhees, 1999). It not only effectively reduces the search space for answers, "
+        "and it helps the reader.",
+        "Short item",
+    ]
+
+
 def test_paragraphs_from_text_lines() -> None:
     width = "x" * 70
     lines = [Line(t) for t in ["INTRODUCTION", f"{width} and", "the end.", f"{width} again", "and more."]]
