@@ -1140,6 +1140,8 @@ def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) ->
     # a sentence running on: "... (Voorhees, 1999). It" then "not only reduces ..." on the next line
     runs_on = b.text[:1].islower() and not _ends_sentence(a.text)
     if a.top is None or b.top is None or a.bottom is None:
+        if b.after_blank:
+            return True  # a blank line in a text input
         if len(a.text) < layout.width * 0.75:
             return not runs_on
         # a short line without a full stop after a sentence: a heading (``The author``)
@@ -1239,7 +1241,8 @@ def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
                 and not prev.heading
                 and not heading
                 and not _ends_sentence(prev.text)
-                and not _starts_paragraph(last[0], page.lines[a], layout, last[1])
+                # a blank line at the top of a page parted the running header from the text
+                and not _starts_paragraph(last[0], replace(page.lines[a], after_blank=False), layout, last[1])
             )
             if runs_on and prev is not None:
                 out[-1] = prev._replace(text=prev.text + " " + text)

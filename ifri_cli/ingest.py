@@ -112,12 +112,25 @@ def _pages_of(chunks: Iterable[AnyStr], decode: Callable[[AnyStr], str]) -> tupl
         text = decode(chunk)
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = tuple(Line(text=t.rstrip()) for t in text.split("\n") if t.strip())
+        lines = _text_lines(text)
         pages.append(Page(number=len(pages) + 1, label=None, lines=lines))
         last_blank = not text.strip()
     if len(pages) > 1 and last_blank:
         pages.pop()  # pdftotext ends the last page with a form feed too
     return tuple(pages)
+
+
+def _text_lines(text: str) -> tuple[Line, ...]:
+    """The lines of a page of text; blank lines are dropped and marked on the line after them."""
+    out: list[Line] = []
+    blank = False
+    for raw in text.split("\n"):
+        if not raw.strip():
+            blank = True
+            continue
+        out.append(Line(text=raw.rstrip(), after_blank=blank and bool(out)))
+        blank = False
+    return tuple(out)
 
 
 def text_file_pages(data: bytes) -> tuple[tuple[Page, ...], str | None]:

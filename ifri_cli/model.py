@@ -19,7 +19,8 @@ class Line:
     Positions are in PDF points with ``top`` measured from the top of the page
     (so lines sort in reading order by ``top``). Text inputs have no positions.
     ``superscripts`` holds ``(start, end)`` offsets of raised, smaller characters
-    (footnote markers) inside ``text``.
+    (footnote markers) inside ``text``. ``after_blank`` marks a line of a text input that
+    follows a blank line: the paragraph break the blank line stood for.
     """
 
     text: str
@@ -31,6 +32,7 @@ class Line:
     x1: float | None = None
     bottom: float | None = None
     superscripts: tuple[tuple[int, int], ...] = ()
+    after_blank: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

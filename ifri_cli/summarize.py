@@ -199,6 +199,8 @@ def _typical_length(lines: Sequence[tuple[int, Line]]) -> int:
 def _paragraph_break(prev: Line, line: Line, right: float | None, same_page: bool, typical: int) -> bool:
     ends_sentence = prev.text.rstrip().endswith((".", "!", "?", ":", "”", '"', "»"))
     if prev.top is None or line.top is None or prev.bottom is None:
+        if line.after_blank and same_page:
+            return True
         # a text file: a short line ends a paragraph, and a short line without a full stop is a heading
         short = len(prev.text.strip()) < 0.6 * typical
         heading_next = len(line.text.strip()) < 0.6 * typical and not line.text.rstrip().endswith(

@@ -427,6 +427,15 @@ def test_paragraphs_from_text_lines() -> None:
     assert clean.paragraphs(lines) == ["INTRODUCTION", f"{width} and the end.", f"{width} again and more."]
 
 
+def test_blank_lines_of_a_text_input_part_paragraphs_whatever_the_line_lengths() -> None:
+    width = "x" * 70
+    lines = [Line(f"{width} one."), Line(f"{width} two."), Line(f"{width} three.", after_blank=True)]
+    assert clean.paragraphs(lines) == [f"{width} one. {width} two.", f"{width} three."]
+    # a blank line under a running header does not cut a paragraph that runs over the page break
+    pages = [[Line(f"{width} runs on to"), Line("the next")], [Line("page and ends.", after_blank=True)]]
+    assert [p.text for p in clean.page_paragraphs(pages)] == [f"{width} runs on to the next page and ends."]
+
+
 def test_a_paragraph_running_over_a_page_break_is_joined() -> None:
     one = [body_line("A paragraph that runs to the right margin of the page and goes", 700)]
     two = [body_line("on after the page break.", 80), body_line("Next.", 110, size=14, bold=True)]

@@ -168,3 +168,15 @@ def test_unmapped_tex_glyphs_get_their_characters(font: str, code: int, char: st
 
     assert unmapped(font, f"(cid:{code})") == char
     assert unmapped(font, "x") == "x"
+
+
+def test_a_blank_line_in_text_input_is_kept_as_a_paragraph_break() -> None:
+    from ifri_cli.ingest import text_pages
+
+    pages = text_pages("\nfirst line\nsecond line\n\n\nnew paragraph\n\fheader\n\nbody")
+    assert [(line.text, line.after_blank) for line in pages[0].lines] == [
+        ("first line", False),
+        ("second line", False),
+        ("new paragraph", True),
+    ]
+    assert [line.after_blank for line in pages[1].lines] == [False, True]
