@@ -59,7 +59,15 @@ def contents_like_pages(pages: Sequence[Page]) -> set[int]:
     out = set()
     for page in pages:
         texts = [ln.text for ln in page.lines if ln.text.strip()]
-        if len(texts) >= 4 and sum(1 for t in texts if _LEADER_LINE.search(t)) >= 0.5 * len(texts):
+        if len(texts) < 4:
+            continue
+        allowed = len(texts) // 2  # lines without a page number; one more and it is not contents
+        for text in texts:
+            if not _LEADER_LINE.search(text):
+                allowed -= 1
+                if allowed < 0:
+                    break
+        else:
             out.add(page.number)
     return out
 
@@ -96,11 +104,23 @@ def _page_candidates(lines: Sequence[Line]) -> list[tuple[int, int, str, Line]]:
     return out
 
 
+# the candidate lines of the last document's pages: the contents check, the placing of entries
+# and the sections tree each locate entries in the same pages (one slot, so nothing piles up)
+_last: tuple[Sequence[Page], set[int], dict[int, list[tuple[int, int, str, Line]]]] | None = None
+
+
+def _candidates_cache(pages: Sequence[Page]) -> tuple[set[int], dict[int, list[tuple[int, int, str, Line]]]]:
+    """The contents-like pages to skip and the candidates of each page searched so far."""
+    global _last
+    if _last is None or _last[0] is not pages:
+        _last = (pages, contents_like_pages(pages), {})
+    return _last[1], _last[2]
+
+
 def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location | None]:
     """Where each entry's heading line is, in document order; ``None`` when not found."""
     pages = body_pages(doc)
-    skip = contents_like_pages(pages)
-    cache: dict[int, list[tuple[int, int, str, Line]]] = {}
+    skip, cache = _candidates_cache(pages)
 
     def candidates(number: int) -> list[tuple[int, int, str, Line]]:
         if number not in cache:
@@ -135,6 +155,8 @@ def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location 
 
 def _search(order, candidates, target: str, after: tuple[int, int], minimum: float = MIN_SCORE):  # type: ignore[no-untyped-def]
     best: Location | None = None
+    # _score's cheap tests, inline: most lines are too long or too short to be the heading
+    slack, run_in = max(4, 0.25 * len(target)), len(target) >= 12
     for number in order:
         if number < after[0]:
             continue
@@ -144,6 +166,8 @@ def _search(order, candidates, target: str, after: tuple[int, int], minimum: flo
         start = bisect_right(found, after[1], key=itemgetter(0)) if number == after[0] else 0
         for k in range(start, len(found)):
             index, span, text, _line = found[k]
+            if abs(len(text) - len(target)) > slack and not (run_in and text.startswith(target)):
+                continue
             score = _score(target, text)
             if score >= minimum and (best is None or score > best.score + 1e-9):
                 best = Location(number, index, span, score)
