@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from operator import itemgetter
 
 from ifri_cli.model import Document, Line, Page, TocEntry
 
@@ -87,29 +85,35 @@ def _score(target: str, candidate: str) -> float:
     return matcher.ratio()
 
 
-def _page_candidates(lines: Sequence[Line]) -> list[tuple[int, int, str, Line]]:
-    """(line index, span, compact text, first line) for single lines and 2-3 line joins."""
-    out = []
-    texts = [ln.text for ln in lines]
-    for i, line in enumerate(lines):
-        if _LEADER_LINE.search(line.text) and re.search(r"(?:\.\s*){3,}|…", line.text):
-            continue
-        joined = ""
-        for span in range(1, 4):
-            if i + span > len(lines):
-                break
-            part = texts[i + span - 1]
-            joined = (joined[:-1] + part) if joined.endswith("-") else (joined + " " + part)
-            out.append((i, span, compact(joined), line))
-    return out
+class _PageText:
+    """A page's lines in compact form, from which single lines and 2-3 line joins are compared.
+
+    ``compact(a + " " + b)`` is ``opening[a] + rest[b]``: the numbering is dropped from the start of
+    the join only, and hyphens and spaces go in either. Three strings a line, not the joins.
+    """
+
+    __slots__ = ("alone", "opening", "rest")
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.alone: list[str | None] = []  # the line on its own; None for a contents line
+        self.opening: list[str] = []  # the line starting a join ("3" then "Title": the 3 is numbering)
+        self.rest: list[str] = []  # the line inside a join (numbering kept)
+        for line in lines:
+            text = line.text
+            alone = compact(text)
+            opening = compact(text + " ")
+            self.opening.append(alone if opening == alone else opening)
+            self.rest.append(fold(text).replace(" ", ""))
+            leader = _LEADER_LINE.search(text) and re.search(r"(?:\.\s*){3,}|…", text)
+            self.alone.append(None if leader else alone)
 
 
 # the candidate lines of the last document's pages: the contents check, the placing of entries
 # and the sections tree each locate entries in the same pages (one slot, so nothing piles up)
-_last: tuple[Sequence[Page], set[int], dict[int, list[tuple[int, int, str, Line]]]] | None = None
+_last: tuple[Sequence[Page], set[int], dict[int, _PageText | None]] | None = None
 
 
-def _candidates_cache(pages: Sequence[Page]) -> tuple[set[int], dict[int, list[tuple[int, int, str, Line]]]]:
+def _candidates_cache(pages: Sequence[Page]) -> tuple[set[int], dict[int, _PageText | None]]:
     """The contents-like pages to skip and the candidates of each page searched so far."""
     global _last
     if _last is None or _last[0] is not pages:
@@ -122,9 +126,9 @@ def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location 
     pages = body_pages(doc)
     skip, cache = _candidates_cache(pages)
 
-    def candidates(number: int) -> list[tuple[int, int, str, Line]]:
+    def candidates(number: int) -> _PageText | None:
         if number not in cache:
-            cache[number] = [] if number in skip else _page_candidates(pages[number - 1].lines)
+            cache[number] = None if number in skip else _PageText(pages[number - 1].lines)
         return cache[number]
 
     result: list[Location | None] = []
@@ -160,19 +164,36 @@ def _search(order, candidates, target: str, after: tuple[int, int], minimum: flo
     for number in order:
         if number < after[0]:
             continue
-        found = candidates(number)
+        page = candidates(number)
+        if page is None:
+            continue
+        alone, opening, rest = page.alone, page.opening, page.rest
         # the lines up to the previous heading are passed over at once: a text file without form
         # feeds is one page of thousands of headings
-        start = bisect_right(found, after[1], key=itemgetter(0)) if number == after[0] else 0
-        for k in range(start, len(found)):
-            index, span, text, _line = found[k]
-            if abs(len(text) - len(target)) > slack and not (run_in and text.startswith(target)):
+        for index in range(after[1] + 1 if number == after[0] else 0, len(alone)):
+            head = alone[index]
+            if head is None:
                 continue
-            score = _score(target, text)
-            if score >= minimum and (best is None or score > best.score + 1e-9):
-                best = Location(number, index, span, score)
-                if score == 1.0:
-                    return best
+            length = 0
+            for span in range(1, 4):
+                if index + span > len(alone):
+                    break
+                if span > 1:
+                    head = opening[index] if span == 2 else head
+                    length = len(head) + sum(len(rest[k]) for k in range(index + 1, index + span))
+                else:
+                    length = len(head)
+                # _score's cheap tests first: most lines are too long or too short to be the heading
+                if abs(length - len(target)) > slack and not (
+                    run_in and length > len(target) and (head.startswith(target) or target.startswith(head))
+                ):
+                    continue
+                text = head if span == 1 else head + "".join(rest[index + 1 : index + span])
+                score = _score(target, text)
+                if score >= minimum and (best is None or score > best.score + 1e-9):
+                    best = Location(number, index, span, score)
+                    if score == 1.0:
+                        return best
         if best is not None:
             return best  # the first page in preference order that has a match wins
     return best
