@@ -174,15 +174,12 @@ def _search(order, candidates, target: str, after: tuple[int, int], minimum: flo
             head = alone[index]
             if head is None:
                 continue
-            length = 0
             for span in range(1, 4):
                 if index + span > len(alone):
                     break
-                if span > 1:
-                    head = opening[index] if span == 2 else head
-                    length = len(head) + sum(len(rest[k]) for k in range(index + 1, index + span))
-                else:
-                    length = len(head)
+                if span == 2:
+                    head = opening[index]
+                length = len(head) + sum(len(rest[k]) for k in range(index + 1, index + span))
                 # _score's cheap tests first: most lines are too long or too short to be the heading
                 if abs(length - len(target)) > slack and not (
                     run_in and length > len(target) and (head.startswith(target) or target.startswith(head))
