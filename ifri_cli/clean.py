@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from ifri_cli.model import Document, Footnote, Line, Page
@@ -1278,16 +1279,19 @@ def clean_document(doc: Document) -> Document:
     # the running text without furniture, notes and note markers, characters repaired
     accents_follow = _accents_follow(pages)
     bodies: list[list[tuple[int, str]]] = []
+    marked: list[dict[str, int]] = []  # for each page, the line where each note's marker stands
     for p, page in enumerate(pages):
         skip = furniture.get(p, set()) | {i for _, idx in notes[p] for i in idx}
         marks = {m for m, _ in notes[p] if m}
-        bodies.append(
-            [
-                (i, fix_characters(_remove_markers(line, marks, doc.kind == "pdf"), accents_follow))
-                for i, line in enumerate(page.lines)
-                if i not in skip
-            ]
-        )
+        body, where = [], {}
+        for i, line in enumerate(page.lines):
+            if i not in skip:
+                text, found = _remove_markers(line, marks, doc.kind == "pdf")
+                for mark in found:
+                    where.setdefault(mark, i)
+                body.append((i, fix_characters(text, accents_follow)))
+        bodies.append(body)
+        marked.append(where)
     note_texts = [
         [(mark, [fix_characters(pages[p].lines[i].text, accents_follow) for i in idx]) for mark, idx in pn]
         for p, pn in enumerate(notes)
@@ -1304,11 +1308,15 @@ def clean_document(doc: Document) -> Document:
     joined = iter(_join_hyphenated(flow, vocab, can_join))
     del flow, can_join
     clean_pages = []
-    for page, body in zip(pages, bodies, strict=True):
+    for p, (page, body) in enumerate(zip(pages, bodies, strict=True)):
         new_text = {i: next(joined) for i, _ in body}
-        lines = (_with_text(line, new_text.get(i, "")) for i, line in enumerate(page.lines))
+        lines = [_with_text(line, new_text.get(i, "")) for i, line in enumerate(page.lines)]
+        # a marker's line, counted among the lines that stay (or the next one, if its own went)
+        kept_before = [0, *accumulate(1 if line.text else 0 for line in lines)]
+        marked[p] = {mark: kept_before[i] for mark, i in marked[p].items()}
         clean_pages.append(replace(page, lines=tuple(line for line in lines if line.text)))
-    return replace(doc, clean_pages=tuple(clean_pages), footnotes=_footnotes(pages, note_texts, vocab))
+    footnotes = _footnotes(pages, note_texts, vocab, marked)
+    return replace(doc, clean_pages=tuple(clean_pages), footnotes=footnotes)
 
 
 def _with_text(line: Line, text: str) -> Line:
@@ -1349,7 +1357,10 @@ def _all_notes(
 
 
 def _footnotes(
-    pages: Sequence[Page], note_texts: list[list[tuple[str, list[str]]]], vocab: Vocabulary
+    pages: Sequence[Page],
+    note_texts: list[list[tuple[str, list[str]]]],
+    vocab: Vocabulary,
+    marked: list[dict[str, int]],
 ) -> tuple[Footnote, ...]:
     footnotes: list[Footnote] = []
     for p, notes in enumerate(note_texts):
@@ -1360,7 +1371,7 @@ def _footnotes(
             if not mark and footnotes:
                 footnotes[-1] = replace(footnotes[-1], text=footnotes[-1].text + " " + text)
             elif text:
-                footnotes.append(Footnote(mark or "?", text, pages[p].number))
+                footnotes.append(Footnote(mark or "?", text, pages[p].number, marked[p].get(mark)))
     return tuple(footnotes)
 
 
@@ -1371,14 +1382,18 @@ def _continues(a: Line, b: Line) -> bool:
     return not (b.bold and not a.bold)
 
 
-def _remove_markers(line: Line, note_marks: set[str], pdf: bool) -> str:
+def _remove_markers(line: Line, note_marks: set[str], pdf: bool) -> tuple[str, list[str]]:
+    """The line without its note markers, and the markers of this page's notes it had."""
     text = line.text
     if pdf:
-        spans = [
-            (start, end)
+        found = [
+            (start, end, mark)
             for start, end, mark in _superscript_markers(line)
             if mark in note_marks or text[:start].rstrip()[-1:] in ".,;:!?)]\"'’”"
         ]
     else:
-        spans = [(start, end) for start, end, mark in _text_markers(text) if mark in note_marks]
-    return _remove_spans(text, spans) if spans else text
+        found = [(start, end, mark) for start, end, mark in _text_markers(text) if mark in note_marks]
+    if not found:
+        return text, []
+    text = _remove_spans(text, [(start, end) for start, end, _ in found])
+    return text, [mark for _, _, mark in found if mark in note_marks]

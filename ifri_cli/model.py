@@ -126,9 +126,11 @@ class Footnote:
     marker: str
     text: str
     pdf_page: int
+    # where its marker is: the index of the line in the page's clean lines (None when not seen)
+    line: int | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"marker": self.marker, "text": self.text, "pdf_page": self.pdf_page}
 
 
 @dataclass(frozen=True)

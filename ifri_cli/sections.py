@@ -85,12 +85,12 @@ def build_sections(doc: Document) -> tuple[Section, ...]:
     first = starts[0] if starts else len(flat)
     sections: list[Section] = []
     if first > 0:
-        sections.append(_make_front(doc, flat[:first]))
-    sections.extend(_tree(doc, nodes, flat))
+        sections.append(_make_front(doc, flat[:first], index))
+    sections.extend(_tree(doc, nodes, flat, index))
     return tuple(sections)
 
 
-def _make_front(doc: Document, lines: list[tuple[int, Line]]) -> Section:
+def _make_front(doc: Document, lines: list[tuple[int, Line]], index: dict[tuple[int, int], int]) -> Section:
     first_page, last_page = lines[0][0], lines[-1][0]
     return Section(
         title="Front matter",
@@ -100,13 +100,15 @@ def _make_front(doc: Document, lines: list[tuple[int, Line]]) -> Section:
         pdf_page=first_page,
         pdf_page_end=last_page,
         text=_text(lines),
-        notes=_notes(doc, first_page, last_page),
+        notes=_notes(doc, first_page, last_page, (0, len(lines)), index),
         kind="front",
         span=(0, len(lines)),
     )
 
 
-def _tree(doc: Document, nodes: list[_Node], flat: list[tuple[int, Line]]) -> list[Section]:
+def _tree(
+    doc: Document, nodes: list[_Node], flat: list[tuple[int, Line]], index: dict[tuple[int, int], int]
+) -> list[Section]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     for node in nodes:
@@ -114,7 +116,7 @@ def _tree(doc: Document, nodes: list[_Node], flat: list[tuple[int, Line]]) -> li
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
-    return [_section(doc, node, flat) for node in roots]
+    return [_section(doc, node, flat, index) for node in roots]
 
 
 def _span_end(node: _Node) -> int:
@@ -122,9 +124,11 @@ def _span_end(node: _Node) -> int:
     return max(ends)
 
 
-def _section(doc: Document, node: _Node, flat: list[tuple[int, Line]]) -> Section:
+def _section(
+    doc: Document, node: _Node, flat: list[tuple[int, Line]], index: dict[tuple[int, int], int]
+) -> Section:
     entry = node.entry
-    children = tuple(_section(doc, child, flat) for child in node.children)
+    children = tuple(_section(doc, child, flat, index) for child in node.children)
     if node.start is None:
         return Section(
             title=entry.title,
@@ -153,7 +157,13 @@ def _section(doc: Document, node: _Node, flat: list[tuple[int, Line]]) -> Sectio
         pdf_page=heading_page,
         pdf_page_end=end_page,
         text=_text(own),
-        notes=_notes(doc, heading_page, flat[node.end - 1][0] if node.end > node.start else heading_page),
+        notes=_notes(
+            doc,
+            heading_page,
+            flat[node.end - 1][0] if node.end > node.start else heading_page,
+            (node.heading_at, node.end),
+            index,
+        ),
         children=children,
         kind=entry.kind if entry.kind != "section" else kind_of(entry.title),
         span=(node.start, node.end),
@@ -193,8 +203,19 @@ def _by_page(lines: Sequence[tuple[int, Line]]) -> list[list[Line]]:
     return pages
 
 
-def _notes(doc: Document, first_page: int, last_page: int) -> tuple[Footnote, ...]:
-    return tuple(n for n in doc.footnotes if first_page <= n.pdf_page <= last_page)
+def _notes(
+    doc: Document, first_page: int, last_page: int, lines: tuple[int, int], index: dict[tuple[int, int], int]
+) -> tuple[Footnote, ...]:
+    """The notes whose marker is in the section's ``lines`` (a range of body lines, its heading
+    included); a note whose marker was not seen goes by the pages the section's own text is on."""
+
+    def here(note: Footnote) -> bool:
+        at = index.get((note.pdf_page, note.line)) if note.line is not None else None
+        if at is None:
+            return first_page <= note.pdf_page <= last_page
+        return lines[0] <= at < lines[1]
+
+    return tuple(n for n in doc.footnotes if here(n))
 
 
 # --- addressing ---------------------------------------------------------------------

@@ -95,6 +95,28 @@ def test_sample_footnotes_are_kept_apart(sample: Document) -> None:
     assert any(s.notes for s in all_sections(sample))
 
 
+def _notes_by_heading() -> dict[str, list[str]]:
+    """Heading -> the numbers of the notes referenced under it in samples/sample.md (refs numbered
+    in order of first appearance, as the PDF numbers them)."""
+    numbers: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
+    for block in re.split(r"^#+ ", SOURCE.read_text(encoding="utf-8"), flags=re.M)[1:]:
+        heading, _, body = block.partition("\n")
+        for name in re.findall(r"\[\^([\w-]+)\](?!:)", body):
+            number = numbers.setdefault(name, str(len(numbers) + 1))
+            out.setdefault(heading.strip().lower(), []).append(number)
+    return out
+
+
+@pytest.mark.parametrize("name", ["sample.pdf", "sample.txt"])
+def test_each_note_belongs_to_the_section_where_its_marker_is(name: str) -> None:
+    # several sections share a page: a note goes with its marker, not with every section on its page
+    doc = open_document(str(files("ifri_cli.samples") / name))
+    got = {s.title.lower(): [n.marker for n in s.notes] for s in all_sections(doc) if s.notes}
+    assert got == _notes_by_heading()
+    assert sum(len(v) for v in got.values()) == len(doc.footnotes) == 18
+
+
 def test_no_file_reads_the_sample_and_says_so() -> None:
     result = runner.invoke(app, ["toc"])
     assert result.exit_code == 0
