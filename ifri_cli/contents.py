@@ -104,6 +104,11 @@ def _fold_key(text: str) -> str:
 _ASCII_NOT_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
+def is_contents_heading(text: str) -> bool:
+    """Whether a line heads a contents listing: ``Contents``, ``Table des matières``, ``C O N T E N T S``."""
+    return len(text) <= 60 and _fold_key(text) in _CONTENTS_KEYS
+
+
 # --- rows -----------------------------------------------------------------------------------------
 
 

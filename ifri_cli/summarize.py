@@ -22,7 +22,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ifri_cli import sentences as splitter
+from ifri_cli.contents import is_contents_heading
 from ifri_cli.errors import UsageError
+from ifri_cli.headings import NUMBER
+from ifri_cli.locate import body_pages, contents_like_pages
 from ifri_cli.model import Document, Line, Section, SummarySentence
 
 # --- units ---------------------------------------------------------------------------
@@ -105,28 +108,6 @@ def _body_size(lines: Sequence[tuple[int, Line]]) -> float | None:
     return sizes.most_common(1)[0][0] if sizes else None
 
 
-def _contents_pages(doc: Document) -> set[int]:
-    """Pages where most lines end in a page number: contents, lists of figures, indexes."""
-    leader = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
-    out = set()
-    for page in doc.clean_pages or doc.pages:
-        texts = [line.text for line in page.lines if line.text.strip()]
-        if len(texts) >= 4 and sum(1 for t in texts if leader.search(t)) >= 0.5 * len(texts):
-            out.add(page.number)
-    return out
-
-
-_CONTENTS_HEADING = re.compile(
-    r"^(?:(?:table of )?contents|table des mati[eè]res|sommaire|inhalt(?:sverzeichnis)?)$", re.I
-)
-
-
-_NUMBERED_ENTRY = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.\d+\.?|[IVX]+\.|(?:chapter|chapitre|annexe?|appendix|part|partie)\b)\s",
-    re.I,
-)
-
-
 def _contents_lines(flat: Sequence[tuple[int, Line]], pages: int) -> set[int]:
     """Lines under a "Contents" heading in the front of the document, up to the first line of prose.
 
@@ -139,12 +120,12 @@ def _contents_lines(flat: Sequence[tuple[int, Line]], pages: int) -> set[int]:
     i = 0
     while i < len(flat) and flat[i][0] <= limit:
         line = flat[i][1]
-        if _CONTENTS_HEADING.match(line.text.strip().strip(":")):
+        if is_contents_heading(line.text.strip()):
             out.add(i)
             i += 1
             while i < len(flat) and flat[i][0] <= limit:
                 text = flat[i][1].text.strip()
-                if len(text.split()) >= 10 and not text[-1:].isdigit() and not _NUMBERED_ENTRY.match(text):
+                if len(text.split()) >= 10 and not text[-1:].isdigit() and not NUMBER.match(text):
                     break
                 out.add(i)
                 i += 1
@@ -259,7 +240,7 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
     flat = _flat_lines(doc)
     labels = _labels(doc)
     size = _body_size(flat)
-    skip = _contents_pages(doc)
+    skip = contents_like_pages(body_pages(doc))
     typical = _typical_length(flat)
     abstract = _abstract_span(doc, flat)
     drop = set(range(abstract[0] - 1, abstract[1])) if abstract else set()
@@ -405,7 +386,7 @@ def _abstract_from_lines(
     doc: Document, flat: Sequence[tuple[int, Line]]
 ) -> tuple[int, int, str | None] | None:
     limit = min(len(doc.pages), max(3, len(doc.pages) // 5))
-    contents = _contents_pages(doc)
+    contents = contents_like_pages(body_pages(doc))
     for i, (pdf_page, line) in enumerate(flat):
         if pdf_page > limit or _INTRODUCTION_LINE.match(line.text.strip()):
             return None  # the body began: a later "Summary" belongs to a chapter
