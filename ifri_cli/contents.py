@@ -832,6 +832,14 @@ def _split_number(text: str) -> tuple[str | None, str]:
     return (number, title) if title else (None, text.strip())
 
 
+def _letter_numbers(items: Sequence[_Item]) -> None:
+    """A title "A Design Pattern Catalogue" followed by "A.1 ...": that "A" is a number, not an article."""
+    for item, following in zip(items, items[1:], strict=False):
+        match = re.match(r"([A-Z]) (\S.*)", item.title)
+        if item.number is None and match and (following.number or "").startswith(match.group(1) + "."):
+            item.number, item.title = match.groups()
+
+
 # --- levels -------------------------------------------------------------------------------------
 
 
@@ -1179,6 +1187,7 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
             notes.append(f"found only lists of figures or tables (pdf page {_span(scan.lists)})")
         return [], notes
     items, ctx = _read(doc, None, scan)
+    _letter_numbers(items)
     entries, how = _map(doc, _with_levels(items), set(scan.contents) | set(scan.lists))
     plural = "s" * (len(scan.contents) > 1)
     notes = [f"contents page{plural} on pdf page{plural} {_span(scan.contents)}: {len(entries)} entries"]

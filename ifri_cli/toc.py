@@ -39,7 +39,8 @@ def build_toc(doc: Document, source: str = "auto") -> Toc:
         entries, notes, rejected = from_outline(doc)
         if rejected or not entries:
             return Toc("none", (), tuple(notes))
-        return _finish(doc, "outline", entries, notes + _verified_note(doc, entries))
+        notes += _verified_note(doc, entries)
+        return _finish(doc, "outline", _numbers_from_contents(doc, entries, notes), notes)
     if source == "contents":
         entries, notes = _from_contents(doc)
         if not entries:
@@ -67,6 +68,7 @@ def _auto(doc: Document) -> Toc:
         if share >= TRUST:
             if len(outline) >= 3 or doc.page_count <= 8:
                 notes.append(f"used the PDF outline: {found} of {len(outline)} titles found in the text")
+                outline = _numbers_from_contents(doc, outline, notes)
                 return _finish(doc, "outline", outline, notes)
             entries = _count(len(outline), "entry", "entries")
             notes.append(f"the PDF outline has only {entries} for {doc.page_count} pages: looking further")
@@ -93,12 +95,45 @@ def _auto(doc: Document) -> Toc:
     headings = detect_headings(doc)
     if outline and len(headings) < max(3, 2 * len(outline)):
         notes.append(f"used the PDF outline ({len(outline)} entries): nothing better was found")
-        return _finish(doc, "outline", outline, notes)
+        return _finish(doc, "outline", _numbers_from_contents(doc, outline, notes), notes)
     if headings:
         notes.append(_headings_note(headings))
         return _finish(doc, "headings", headings, notes)
     notes.append("no headings stand out from the body text")
     return Toc("none", (), tuple(notes))
+
+
+def _numbers_from_contents(doc: Document, entries: list[TocEntry], notes: list[str]) -> list[TocEntry]:
+    """Outline titles often lack the numbers the printed contents page shows ("2.1 Go"): take them.
+
+    Each unnumbered entry takes the number of the next printed entry with the same title (or
+    with the number and title it carries, "I The C API") on the same page, give or take one,
+    so that a title repeated in several chapters ("Overview") gets each chapter's number.
+    """
+    if sum(e.number is None for e in entries) * 2 < len(entries):
+        return entries
+    from ifri_cli.contents import contents_toc
+
+    printed = contents_toc(doc)[0]
+    if not any(p.number for p in printed):
+        return entries
+    out, start, taken = [], 0, 0
+    for entry in entries:
+        key = _fold(entry.title)
+        for k in range(start, len(printed)):
+            p = printed[k]
+            near = entry.pdf_page is None or p.pdf_page is None or abs(entry.pdf_page - p.pdf_page) <= 1
+            whole = _fold(f"{p.number or ''}{p.title}")
+            if near and key in (_fold(p.title), whole):
+                if entry.number is None and p.number:
+                    entry = replace(entry, number=p.number, title=p.title if key == whole else entry.title)
+                    taken += 1
+                start = k + 1
+                break
+        out.append(entry)
+    if taken:
+        notes.append(f"section numbers taken from the printed contents page for {taken} outline entries")
+    return out
 
 
 def _only_contents(doc: Document) -> bool:

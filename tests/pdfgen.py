@@ -16,6 +16,7 @@ class Para:
     style: str = ""  # "B", "I", "BI"
     outline: int | None = None  # outline level for a bookmark at this paragraph
     width: float = 170  # a narrow width wraps a heading over several lines
+    bookmark: str | None = None  # the bookmark's title, when it differs from the text
 
 
 @dataclass
@@ -66,7 +67,7 @@ def make_pdf(path: Path, spec: Spec) -> Path:
             if isinstance(para, str):
                 para = Para(para)
             if para.outline is not None:
-                pdf.start_section(para.text, level=para.outline - 1)
+                pdf.start_section(para.bookmark or para.text, level=para.outline - 1)
             pdf.set_font("Helvetica", para.style, para.size)
             pdf.set_x(20)
             pdf.multi_cell(para.width, para.size * 0.5, para.text, align="L")

@@ -253,3 +253,43 @@ def test_a_document_that_is_only_its_contents_page_keeps_it() -> None:
     toc = build_toc(lay.page("i").document(), "auto")
     assert toc.source == "contents" and [e.title for e in toc.entries][:2] == ["Overview", "Before you begin"]
     assert any("unchecked" in n for n in toc.explain)
+
+
+def test_an_unnumbered_outline_takes_its_numbers_from_the_contents_page(tmp_path: Path) -> None:
+    # a thesis whose bookmarks say "Method" where the contents page and the heading say "2 Method"
+    def chapter(number: str, title: str, level: int) -> Para:
+        return Para(f"{number} {title}", 14 if level == 1 else 12, "B", level, bookmark=title)
+
+    contents = [
+        "1 Introduction . . . . . . . . . . . . . . . . . . . 2",
+        "1.1 Scope . . . . . . . . . . . . . . . . . . . . . . 2",
+        "2 Method . . . . . . . . . . . . . . . . . . . . . . 3",
+        "2.1 Scope . . . . . . . . . . . . . . . . . . . . . . 3",
+        "A Survey tables . . . . . . . . . . . . . . . . . . . 4",
+        "A.1 Questions . . . . . . . . . . . . . . . . . . . . 4",
+    ]
+    pages = [
+        PageSpec([Para("Contents", 16, "B"), *contents]),
+        PageSpec(
+            [chapter("1", "Introduction", 1), LOREM, chapter("1.1", "Scope", 2), LOREM], footer="2"
+        ),
+        PageSpec([chapter("2", "Method", 1), LOREM, chapter("2.1", "Scope", 2), LOREM], footer="3"),
+        PageSpec(
+            [chapter("A", "Survey tables", 1), LOREM, chapter("A.1", "Questions", 2), LOREM], footer="4"
+        ),
+    ]
+    from ifri_cli import open_document
+
+    doc = open_document(make_pdf(tmp_path / "thesis.pdf", Spec(pages)), cache=False)
+    assert doc.toc is not None and doc.toc.source == "outline"
+    assert [(e.number, e.title) for e in doc.toc.entries] == [
+        ("1", "Introduction"),
+        ("1.1", "Scope"),
+        ("2", "Method"),
+        ("2.1", "Scope"),  # the same title in two chapters: each takes its own chapter's number
+        ("A", "Survey tables"),
+        ("A.1", "Questions"),
+    ]
+    assert any("numbers taken from the printed contents page" in note for note in doc.toc.explain)
+    # "A" after numbered chapters is an appendix
+    assert [s.kind for s in doc.sections if s.kind != "front"] == ["section", "section", "annex"]
