@@ -116,7 +116,24 @@ def _tree(
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
-    return [_section(doc, node, flat, index) for node in roots]
+    return _siblings(doc, roots, flat, index)
+
+
+def _siblings(
+    doc: Document, nodes: list[_Node], flat: list[tuple[int, Line]], index: dict[tuple[int, int], int]
+) -> list[Section]:
+    """Sections of one level; "Appendix B", or "A" after numbered chapters (1, 2, 3), are annexes."""
+    out: list[Section] = []
+    numbered = False
+    for node in nodes:
+        entry = node.entry
+        kind = entry.kind if entry.kind != "section" else kind_of(entry.title)
+        number = entry.number or ""
+        if kind == "section" and (kind_of(number) == "annex" or (numbered and re.fullmatch("[A-Z]", number))):
+            kind = "annex"
+        numbered = numbered or number[:1].isdigit()
+        out.append(_section(doc, node, kind, flat, index))
+    return out
 
 
 def _span_end(node: _Node) -> int:
@@ -125,10 +142,10 @@ def _span_end(node: _Node) -> int:
 
 
 def _section(
-    doc: Document, node: _Node, flat: list[tuple[int, Line]], index: dict[tuple[int, int], int]
+    doc: Document, node: _Node, kind: str, flat: list[tuple[int, Line]], index: dict[tuple[int, int], int]
 ) -> Section:
     entry = node.entry
-    children = tuple(_section(doc, child, flat, index) for child in node.children)
+    children = tuple(_siblings(doc, node.children, flat, index))
     if node.start is None:
         return Section(
             title=entry.title,
@@ -139,7 +156,7 @@ def _section(
             pdf_page_end=None,
             text="",
             children=children,
-            kind=entry.kind if entry.kind != "section" else kind_of(entry.title),
+            kind=kind,
             found=False,
         )
     assert node.heading_at is not None
@@ -165,7 +182,7 @@ def _section(
             index,
         ),
         children=children,
-        kind=entry.kind if entry.kind != "section" else kind_of(entry.title),
+        kind=kind,
         span=(node.start, node.end),
     )
 

@@ -206,21 +206,11 @@ def _paragraph_break(prev: Line, line: Line, right: float | None, same_page: boo
     )
 
 
-_ANNEX = re.compile(r"^(?:appendix|appendices|annex|annexe|annexes)\b", re.I)
-
-
-def _kind(sec: Section) -> str:
-    """The section's kind; an "Appendix A" number makes an annex whatever the title says."""
-    if sec.kind == "section" and (_ANNEX.match(sec.number or "") or _ANNEX.match(sec.title)):
-        return "annex"
-    return sec.kind
-
-
 def chapters(doc: Document) -> list[Section]:
     """The top-level body sections; under a lone root (the title as the only outline entry), its children."""
-    roots = [s for s in doc.sections if _kind(s) == "section"]
+    roots = [s for s in doc.sections if s.kind == "section"]
     while len(roots) == 1 and len(roots[0].children) >= 2:
-        roots = [c for c in roots[0].children if _kind(c) == "section"]
+        roots = [c for c in roots[0].children if c.kind == "section"]
     return roots
 
 
@@ -313,7 +303,7 @@ def _outside_body(doc: Document) -> set[int]:
     out: set[int] = set()
 
     def visit(sec: Section, outside: bool) -> None:
-        outside = outside or (_kind(sec) != "section" and not _is_lead_in(sec, doc))
+        outside = outside or (sec.kind != "section" and not _is_lead_in(sec, doc))
         if outside:
             out.add(id(sec))
         for child in sec.children:

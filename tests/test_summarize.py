@@ -367,12 +367,14 @@ def test_annexes_under_a_title_root_are_not_body() -> None:
 
     from ifri_cli.model import Section
 
-    def sec(title: str, number: str | None = None, children: tuple[Section, ...] = ()) -> Section:
-        return Section(title, 1, number, "1", 1, 1, "", children=children)
+    def sec(
+        title: str, number: str | None = None, children: tuple[Section, ...] = (), kind: str = "section"
+    ) -> Section:
+        return Section(title, 1, number, "1", 1, 1, "", children=children, kind=kind)
 
     note = sec("What this appendix is not about", "D.1")
     body = sec("Introduction", "1", (sec("Scope", "1.1"),))
-    annex = sec("Commons DAOs", "Appendix D", (note,))
+    annex = sec("Commons DAOs", "Appendix D", (note,), kind="annex")  # as sections.build_sections says
     root = sec("The paper's title", None, (body, annex))
     outside = summarize._outside_body(SimpleNamespace(sections=(root,)))  # type: ignore[arg-type]
     assert id(annex) in outside and id(note) in outside
