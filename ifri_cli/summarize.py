@@ -495,6 +495,10 @@ _MERGED_HEADING = re.compile(
     r"\b\d{1,2}\.\d{1,2}\s+[A-Z][a-z]"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+_FIELD = re.compile(r"^[A-Z][A-Z &/-]{2,}:\s")  # "ACTION: Notice of proposed rulemaking."
+# a lone letter that is not a word ("F", "M1", "x′"), or a run of mathematical signs
+_MATH_SIGN = re.compile(r"[′″‴∈∉⊂⊆∪∩→←↦≤≥≠≃≅∼⊗⊕×∘∀∃∞∂∑∏∫±=<>+]|[^\W\d_]\d")
+_SYMBOL = re.compile(r"(?![aAIàyo]$)[^\W\d_]\d*[′″‴'*]*|[′″‴∈∉⊂⊆∪∩↦≤≥≠≃≅∼⊗⊕×∘∀∃∞∂∑∏∫±=<>+]+")
 
 
 def _reject(text: str) -> str | None:
@@ -529,6 +533,13 @@ def _reject(text: str) -> str | None:
         return "heading or contents"
     if text.count("(") != text.count(")"):
         return "fragment"
+    if "\ufffd" in text:
+        return "damaged text"  # a glyph that could not be read
+    if _FIELD.match(text) and len(words) < 12:
+        return "form field"
+    symbols = [w for w in (w.strip(".,;:") for w in words) if _SYMBOL.fullmatch(w)]
+    if len(symbols) > 0.15 * len(words) and (len(symbols) >= 3 or _MATH_SIGN.search(" ".join(symbols))):
+        return "formula"
     return None
 
 
@@ -605,7 +616,8 @@ _WEAK_START = re.compile(
     r"|table |figure |fig\. |first,|second,|third,|finally,|lastly,"
     r"|however|moreover|furthermore|in addition|also|then|thus|hence|therefore|similarly|likewise"
     r"|these|those|they|it |this (?:is|was|means|implies|suggests|can|may)|such|here"
-    r"|par exemple|ces |ils |elles )",
+    r"|par exemple|ces |ils |elles |ainsi|donc|alors|de plus|en outre|cependant|toutefois|enfin|puis"
+    r"|par conséquent|d'où|or,|soit )",
     re.I,
 )
 _KEY_SECTION = re.compile(

@@ -108,6 +108,10 @@ def test_join_lines_mends_hyphenation() -> None:
             "TREATMENT FOR ADULTS AND CHILDREN 4.1 New recommendations on the treatment.",
             "heading or contents",
         ),
+        ("On le notera alors M \ufffd M pour tout module de type fini.", "damaged text"),
+        ("ACTION: Notice of proposed rulemaking (NPRM).", "form field"),
+        ("Donc il suffit de montrer que F ′ est contractile.", "formula"),
+        ("Let Q and P be the matrices of size B × d for the questions.", "formula"),
     ],
 )
 def test_reject(text: str, reason: str) -> None:
@@ -116,6 +120,10 @@ def test_reject(text: str, reason: str) -> None:
 
 def test_a_plain_sentence_is_accepted() -> None:
     assert summarize._reject("The minister resigned over the affair in March (see below).") is None
+    # single letters that are names, not variables
+    assert summarize._reject("The same integration of services should extend to hepatitis C and B.") is None
+    long_field = "SUMMARY: The FAA proposes to supersede an airworthiness directive for all 737 MAX."
+    assert summarize._reject(long_field) is None
 
 
 # --- ranking and selection -------------------------------------------------------------
