@@ -176,7 +176,23 @@ def main() -> int:
     ratio = means[1] / best if best else float("inf")
     verdict = "met" if ratio >= 1.5 else "NOT met"
     print(f"ROUGE-2: ifri / best baseline = {ratio:.2f} (target 1.5: {verdict})")
+    low, high = _bootstrap(rows)
+    print(f"  95% interval when the documents are resampled: {low:.2f} to {high:.2f}")
     return 0
+
+
+def _bootstrap(rows: list[list[float]], rounds: int = 2000) -> tuple[float, float]:
+    """The ratio's 2.5th and 97.5th percentiles when the documents are drawn again with replacement."""
+    import random
+
+    rng = random.Random(20261128)
+    ratios = []
+    for _ in range(rounds):
+        sample = [rows[rng.randrange(len(rows))] for _ in rows]
+        ours, lead, lex = (sum(r[k] for r in sample) / len(sample) for k in (1, 3, 5))
+        ratios.append(ours / max(lead, lex) if max(lead, lex) else float("inf"))
+    ratios.sort()
+    return ratios[int(0.025 * rounds)], ratios[int(0.975 * rounds) - 1]
 
 
 if __name__ == "__main__":
