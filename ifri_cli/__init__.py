@@ -73,8 +73,11 @@ def _structure(doc: Document, toc_source: str) -> Document:
     """The stages after ingest (cleaning, contents, sections), cached with the rest."""
     from dataclasses import replace
 
-    from ifri_cli import clean, sections, toc
+    from ifri_cli import clean, contents, sections, toc
 
-    doc = clean.clean_document(doc)
-    doc = replace(doc, toc=toc.build_toc(doc, toc_source))
+    cleaned = clean.clean_document(doc)
+    found = toc.build_toc(cleaned, toc_source)
+    # where the printed contents is, even when the outline gave the structure (for ``ifri info``)
+    listing = contents.find_contents_pages(cleaned)
+    doc = replace(cleaned, toc=found, extra={**cleaned.extra, "contents_pages": listing})
     return replace(doc, sections=sections.build_sections(doc))

@@ -113,7 +113,8 @@ def info_dict(doc: Document) -> dict[str, Any]:
         if doc.has_page_labels
         else ("printed" if any(p.label for p in doc.pages) else None),
         "outline_entries": len(doc.outline),
-        "contents_page": bool(toc and toc.source == "contents") or bool(doc.extra.get("contents_page")),
+        "contents_page": bool(toc and toc.source == "contents") or bool(doc.extra.get("contents_pages")),
+        "contents_pages": list(doc.extra.get("contents_pages", [])),
         "toc_source": toc.source if toc else None,
         "toc_entries": len(toc.entries) if toc else 0,
         "warnings": list(doc.warnings),
@@ -172,11 +173,21 @@ def _info_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         )
     )
     rows.append(("Outline", f"{data['outline_entries']} bookmarks" if data["outline_entries"] else "none"))
-    rows.append(("Contents page", "found" if data["contents_page"] else "not found"))
+    listing = data["contents_pages"]
+    page = "pdf page" if data["kind"] == "pdf" else "page"
+    where = f"{page}{'s' * (len(listing) > 1)} {_page_span(listing)}" if listing else "found"
+    rows.append(("Contents page", where if data["contents_page"] else "not found"))
     rows.append(("Structure", f"{data['toc_entries']} entries, {_source_name(data['toc_source'] or 'none')}"))
     for warning in data["warnings"]:
         rows.append(("Warning", warning))
     return rows
+
+
+def _page_span(pages: list[int]) -> str:
+    """[7, 8, 9, 10] -> "7-10"; [2, 5] -> "2, 5"."""
+    if pages == list(range(pages[0], pages[-1] + 1)) and len(pages) > 1:
+        return f"{pages[0]}-{pages[-1]}"
+    return ", ".join(map(str, pages))
 
 
 def info_plain(data: dict[str, Any]) -> str:
