@@ -541,7 +541,7 @@ def test_pipe_closed_early_through_a_shell(long_text: Path) -> None:
 
 @pytest.fixture(scope="module")
 def long_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pages = [PageSpec([Para(f"{n} Chapter {n}", 14, "B", 1), *[LOREM] * 6]) for n in range(1, 41)]
+    pages = [PageSpec([Para(f"{n} Chapter {n}", 14, "B", 1), *[LOREM] * 6]) for n in range(1, 161)]
     return make_pdf(tmp_path_factory.mktemp("long") / "long.pdf", Spec(pages))
 
 
