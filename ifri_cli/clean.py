@@ -820,7 +820,8 @@ def find_furniture(pages: Sequence[Page]) -> set[tuple[int, int]]:
             if key and key != "#":
                 seen.setdefault((zone, key), []).append(page.lines[i])
     need = 3 if len(pages) >= 6 else 2
-    usual = {key: _usual_place(lines) for key, lines in seen.items() if len(lines) >= need}
+    repeated = {key: lines for key, lines in seen.items() if len(lines) >= need and not _numbered_run(lines)}
+    usual = {key: _usual_place(lines) for key, lines in repeated.items()}
     out: set[tuple[int, int]] = set()
     for p, (page, edge) in enumerate(zip(pages, edges, strict=True)):
         for i, zone in edge.items():
@@ -829,6 +830,16 @@ def find_furniture(pages: Sequence[Page]) -> set[tuple[int, int]]:
             if (key in usual and _in_place(line, usual[key], page)) or _is_page_number(line.text, page):
                 out.add((p, i))
     return out
+
+
+_SECTION_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?\s")
+
+
+def _numbered_run(lines: list[Line]) -> bool:
+    """Headings, not a running header: "5.4 Rationale", "6.4 Rationale", "10.4 Rationale" at the
+    top of pages, each its own number (a header showing its section, "2.1 Go", repeats one)."""
+    numbers = [_SECTION_NUMBER.match(line.text) for line in lines]
+    return all(numbers) and len({m.group(1) for m in numbers if m}) == len(numbers)
 
 
 def _usual_place(lines: list[Line]) -> tuple[float, float] | None:

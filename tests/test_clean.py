@@ -348,6 +348,24 @@ def test_the_cover_title_stays_when_the_running_header_repeats_it() -> None:
     assert [line.text for line in doc.clean_pages[1].lines] == [f"Text about {COUNTRIES[2]}."]
 
 
+def test_numbered_headings_that_open_pages_are_not_a_running_header() -> None:
+    # guidelines where each chapter has a "N.4 Rationale" section, each at the top of a page
+    pages = []
+    for n in range(1, 8):
+        lines = [body_line("HCV guidelines", 30, size=8), body_line(f"Text about {COUNTRIES[n]}.", 300)]
+        if n % 2:
+            lines.insert(1, body_line(f"{n}.4 Rationale for the recommendations", 60, size=13))
+        else:
+            lines.insert(1, body_line("4.1 Section shown in the header", 45, size=8))  # the same number
+        pages.append(pdf_page(n, lines))
+    doc = clean.clean_document(Document(None, "pdf", Metadata(language="en"), tuple(pages)))
+    assert [line.text for line in doc.clean_pages[0].lines] == [
+        "1.4 Rationale for the recommendations",
+        f"Text about {COUNTRIES[1]}.",
+    ]
+    assert [line.text for line in doc.clean_pages[1].lines] == [f"Text about {COUNTRIES[2]}."]
+
+
 def test_pdf_footnotes_from_superscripts_and_small_print() -> None:
     text = "Moscow answered by dispatching two bombers.12 It was the first such flight."
     lines = [
