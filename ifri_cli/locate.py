@@ -145,6 +145,8 @@ def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location 
         else:
             order = list(range(max(1, after[0]), len(pages) + 1))
         found = _search(order, candidates, target, after)
+        if found is None and hint and entry.number:
+            found = _by_number(order, pages, skip, entry.number, target, after)
         if found is None and hint:
             # the contents may point a few pages off (a shifted layout): look further, strictly
             rest = [p for p in range(max(1, after[0]), len(pages) + 1) if p not in order]
@@ -194,3 +196,33 @@ def _search(order, candidates, target: str, after: tuple[int, int], minimum: flo
         if best is not None:
             return best  # the first page in preference order that has a match wins
     return best
+
+
+def _by_number(order, pages, skip, number: str, target: str, after: tuple[int, int]):  # type: ignore[no-untyped-def]
+    """A heading whose number is printed but whose wording differs from the outline's.
+
+    "5.4 Rationale for the recommendations" in the body, "5.4 Rationale for recommendation" in
+    the bookmarks: on the pages the entry points to, a line opening with the entry's number
+    and a title like it (most letters in common, or one the start of the other) is the heading.
+    """
+    opening = re.compile(rf"^\s*{re.escape(number)}\.?\s+\S")
+    best: Location | None = None
+    for page_number in order:
+        if page_number < after[0] or page_number in skip:
+            continue
+        lines = pages[page_number - 1].lines
+        for index in range(after[1] + 1 if page_number == after[0] else 0, len(lines)):
+            if not opening.match(lines[index].text):
+                continue
+            for span in (1, 2):
+                text = compact(" ".join(ln.text for ln in lines[index : index + span]))
+                if span == 2 and (index + 1 >= len(lines) or len(text) > len(target) + 4):
+                    break
+                short = min(len(text), len(target))
+                prefix = short >= 4 and (text.startswith(target[:short]) or target.startswith(text[:short]))
+                score = SequenceMatcher(None, target, text, autojunk=False).ratio()
+                if (prefix or score >= 0.6) and (best is None or score > best.score):
+                    best = Location(page_number, index, span, score)
+        if best is not None:
+            return best
+    return None

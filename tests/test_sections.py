@@ -161,3 +161,25 @@ def test_safe_name() -> None:
     assert safe_name("VENEZUELA: THE SHOWCASE / PARTNERSHIP?") == "venezuela-the-showcase-partnership"
     assert safe_name("../../etc/passwd") == "etc-passwd"
     assert safe_name("???") == "section"
+
+
+def test_a_numbered_heading_worded_unlike_its_bookmark_is_found(tmp_path: Path) -> None:
+    # the bookmark says "2.1 Rationale for advice", the page "2.1 Rationale for the advice
+    # (Annex 4)": the number, on the page the bookmark points to, decides
+    def heading(text: str, bookmark: str, level: int) -> Para:
+        return Para(text, 14 if level == 1 else 12, "B", level, bookmark=bookmark)
+
+    pages = [
+        PageSpec([heading("1 Background", "1 Background", 1), "Hepatitis first. " + LOREM]),
+        PageSpec([heading("2 Testing", "2 Testing", 1), "Testing next. " + LOREM]),
+        PageSpec(
+            [
+                heading("2.1 Rationale for the advice (Annex 4)", "2.1 Rationale for advice", 2),
+                "Reasons last. " + LOREM,
+            ]
+        ),
+    ]
+    doc = open_document(make_pdf(tmp_path / "guidelines.pdf", Spec(pages)), cache=False)
+    rationale = resolve(doc, "2.1")[0]
+    assert rationale.found and rationale.pdf_page == 3
+    assert rationale.text.startswith("Reasons last.")
