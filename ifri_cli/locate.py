@@ -205,17 +205,18 @@ def _by_number(order, pages, skip, number: str, target: str, after: tuple[int, i
     the bookmarks: on the pages the entry points to, a line opening with the entry's number
     and a title like it (most letters in common, or one the start of the other) is the heading.
     """
-    opening = re.compile(rf"^\s*{re.escape(number)}\.?\s+\S")
+    opening = re.compile(rf"^\s*{re.escape(number)}\.?\s+(?=\S)")
     best: Location | None = None
     for page_number in order:
         if page_number < after[0] or page_number in skip:
             continue
         lines = pages[page_number - 1].lines
         for index in range(after[1] + 1 if page_number == after[0] else 0, len(lines)):
-            if not opening.match(lines[index].text):
+            if not (numbered := opening.match(lines[index].text)):
                 continue
             for span in (1, 2):
-                text = compact(" ".join(ln.text for ln in lines[index : index + span]))
+                joined = " ".join(ln.text for ln in lines[index : index + span])
+                text = fold(joined[numbered.end() :]).replace(" ", "")  # "A.3." is not numbering to compact
                 if span == 2 and (index + 1 >= len(lines) or len(text) > len(target) + 4):
                     break
                 short = min(len(text), len(target))

@@ -183,3 +183,19 @@ def test_a_numbered_heading_worded_unlike_its_bookmark_is_found(tmp_path: Path) 
     rationale = resolve(doc, "2.1")[0]
     assert rationale.found and rationale.pdf_page == 3
     assert rationale.text.startswith("Reasons last.")
+
+
+def test_a_run_in_appendix_heading_is_found_by_its_number() -> None:
+    # "A.3. Le lemme de collage. On se place..." : the heading runs into its paragraph
+    from ifri_cli.locate import locate_entries
+    from ifri_cli.model import Document as Doc
+    from ifri_cli.model import Line, Metadata, Page, TocEntry
+
+    lines = (
+        Line("Fin de la preuve du lemme précédent, qui occupe le haut de la page."),
+        Line("A.3. Le lemme de collage. On se place ici dans une catégorie modèle C."),
+        Line("Lemme A.11 (lemme de collage). On se donne le diagramme suivant."),
+    )
+    doc = Doc(None, "text", Metadata(), (Page(1, "1", lines),))
+    found = locate_entries(doc, [TocEntry("Le lemme de collage", 2, "A.3", None, 1)])
+    assert found[0] is not None and found[0].line == 1
