@@ -560,6 +560,11 @@ def _bare(text: str) -> str:
     return re.sub(r"[\s:.]+$", "", title).strip()
 
 
+def is_references_heading(text: str) -> bool:
+    """A heading of the references: "References", "7. Bibliography", "Références bibliographiques:"."""
+    return bool(_REFERENCES_HEADING.match(_bare(text)))
+
+
 def _join(lines: Sequence[_Line]) -> str:
     out = ""
     for ln in lines:
@@ -635,7 +640,7 @@ def _drop_reference_items(headings: list[_Heading], body: _Body) -> list[_Headin
             continue
         if in_references and key not in known and not (h.strong and h.first.size > body.size * 1.3):
             continue
-        if _REFERENCES_HEADING.match(_bare(h.text)):
+        if is_references_heading(h.text):
             in_references = True
         elif in_references and key in known:
             in_references = False  # the next real section (an appendix) ends the list

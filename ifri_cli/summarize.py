@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from ifri_cli import sentences as splitter
 from ifri_cli.contents import is_contents_heading
 from ifri_cli.errors import UsageError
-from ifri_cli.headings import NUMBER
+from ifri_cli.headings import NUMBER, is_references_heading
 from ifri_cli.locate import body_pages, contents_like_pages
 from ifri_cli.model import Document, Line, Section, SummarySentence
 
@@ -319,15 +319,10 @@ def _is_lead_in(sec: Section, doc: Document) -> bool:
     return sec.kind == "front" and sec is doc.sections[0] and sec.title == "Front matter"
 
 
-_REFERENCES_LINE = re.compile(
-    r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|bibliographie|r[ée]f[ée]rences)$", re.I
-)
-
-
 def _references_start(flat: Sequence[tuple[int, Line]]) -> int:
     """Where the references start in a document with no sections tree (the end if none)."""
     for i in range(len(flat) - 1, int(len(flat) * 0.3), -1):
-        if _REFERENCES_LINE.match(flat[i][1].text.strip()):
+        if is_references_heading(flat[i][1].text.strip()):
             return i
     return len(flat)
 
