@@ -189,7 +189,7 @@ def load_bytes(
 ) -> Document:
     """A Document of raw pages. ``jobs``: processes laying out PDF pages (default: one per core).
 
-    ``page_time_limit``: seconds one PDF page may take before it is skipped with a warning
+    ``page_time_limit``: CPU seconds one PDF page may take before it is skipped with a warning
     (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none).
     """
     from ifri_cli.meta import read_metadata  # here: a cached run reads files but never parses them

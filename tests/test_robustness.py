@@ -635,7 +635,7 @@ def test_a_page_that_takes_too_long_is_skipped_and_the_rest_served(tmp_path: Pat
     assert proc.returncode == 0, proc.stderr
     assert time.monotonic() - start < 60
     assert "First page stays." in proc.stdout and "Third page stays." in proc.stdout
-    assert proc.stderr == f"ifri: warning: {path}: page 2 took more than 1 s to read and was skipped\n"
+    assert proc.stderr == f"ifri: warning: {path}: page 2 took more than 1 s of CPU and was skipped\n"
 
 
 @pytest.fixture
