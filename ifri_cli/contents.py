@@ -590,8 +590,12 @@ def _read_page(rows: Sequence[Row], ctx: _Context, items: list[_Item]) -> bool:
                 _emit(items, ctx, pending, "", parsed.page)
                 pending, loose = [], 0
             continue
-        if parsed.kind == "entry" and not parsed.strong and not _plausible(parsed, ctx):
-            parsed = Parsed("text", row.text.strip())
+        if parsed.kind == "entry" and not parsed.strong:
+            # a number after a plain space may end a line of prose: "...personnel and some 35"
+            joined = pending and _joins(pending, row, pitch)
+            wrapped = [parse_row(r.text).title for r in pending] if joined else []
+            if _prose(" ".join([*wrapped, parsed.title])) or not _plausible(parsed, ctx):
+                parsed = Parsed("text", row.text.strip())
         if parsed.kind == "entry":
             if pending and not _joins(pending, row, pitch):
                 _flush(items, ctx, pending)
