@@ -197,6 +197,8 @@ def load_bytes(
     kind = sniff(data)
     if kind == "text":
         pages, warning = text_file_pages(data)
+        if len(pages) == 1:
+            pages = split_at_page_numbers(pages[0])
         pages = infer_labels(pages)
         if not any(page.lines for page in pages):
             raise InputError("the input has no text (only blank lines)")
@@ -476,6 +478,51 @@ def _stop(executor: Any) -> None:
 _ROMAN = r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$"
 _HEADER_NUMBER = r"^(\d{1,4})\s{2,}\S|.*\S\s{2,}(\d{1,4})$|^(\d{1,4})\s*[|•·]\s|.*\s[|•·]\s*(\d{1,4})$"
 _PAGE_LINE = r"^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?(?:\s*(?:/|of)\s*\d+)?$"
+
+
+def split_at_page_numbers(page: Page, min_lines: int = 5, min_median: int = 15) -> tuple[Page, ...]:
+    """Text without form feeds (copied, or from another extractor) still carries its page numbers.
+
+    A run of at least three lines that are nothing but a page number ("12", "- 13 -", "Page 14"),
+    each one more than the last (or two: a page without a number), standing alone, at least
+    ``min_lines`` and usually ``min_median`` lines apart, marks where pages ended: the text is split
+    after each. Runs may restart (roman front matter, then 1). The pages are then the paper's own,
+    so running headers and page numbers come off as they do from a PDF.
+    """
+    lines = page.lines
+    chains: list[list[tuple[int, int]]] = []  # runs of (line index, printed number)
+    open_chains: list[list[tuple[int, int]]] = []
+    for i, line in enumerate(lines):
+        if len(line.text) > 16 or not (line.after_blank or (i + 1 < len(lines) and lines[i + 1].after_blank)):
+            continue
+        match = re.match(_PAGE_LINE, re.sub(r"\s+", " ", line.text.strip()), re.I)
+        if not (match and match.group(1).isdigit()):
+            continue
+        value = int(match.group(1))
+        open_chains = [c for c in open_chains if i - c[-1][0] <= 400]  # no page is that long
+        fits = [c for c in open_chains if i - c[-1][0] >= min_lines and value - c[-1][1] in (1, 2)]
+        if fits:
+            max(fits, key=len).append((i, value))
+        else:
+            chain = [(i, value)]
+            chains.append(chain)
+            open_chains.append(chain)
+    cuts: list[int] = []
+    for chain in chains:
+        gaps = sorted(b[0] - a[0] for a, b in zip(chain, chain[1:], strict=False))
+        if len(chain) >= 3 and gaps[len(gaps) // 2] >= min_median:
+            cuts.extend(i + 1 for i, _ in chain)
+    if not cuts:
+        return (page,)
+    out: list[Page] = []
+    start = 0
+    for end in [*sorted(cuts), len(lines)]:
+        chunk = lines[start:end]
+        if chunk:
+            chunk = (replace(chunk[0], after_blank=False), *chunk[1:])
+            out.append(Page(number=len(out) + 1, label=None, lines=chunk))
+        start = end
+    return tuple(out)
 
 
 def roman_to_int(text: str) -> int | None:

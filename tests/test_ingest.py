@@ -8,6 +8,7 @@ from pdfgen import PageSpec, Para, Spec, make_pdf, simple_report
 from ifri_cli import ingest, open_document
 from ifri_cli.errors import EncryptedPDF, InputError, NotADocument, NoTextLayer
 from ifri_cli.model import Line, Page
+from ifri_cli.search import search
 
 
 def test_sniff_by_content_not_extension(tmp_path: Path) -> None:
@@ -47,6 +48,39 @@ def test_text_pages_split_on_form_feeds() -> None:
     assert [p.number for p in pages] == [1, 2]
     assert [ln.text for ln in pages[1].lines] == ["second page", "more"]
     assert len(ingest.text_pages("no form feed\nat all")) == 1
+
+
+def test_text_without_form_feeds_is_split_at_its_page_numbers(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parent.parent / "samples" / "sample.txt"
+    flat = tmp_path / "flat.txt"
+    flat.write_text(sample.read_text(encoding="utf-8").replace("\f", ""), encoding="utf-8")
+    paged, unpaged = open_document(sample, cache=False), open_document(flat, cache=False)
+    assert len(unpaged.pages) == len(paged.pages) - 3  # cover, summary and contents carry no number
+    assert [(e.title, e.page) for e in unpaged.toc.entries] == [(e.title, e.page) for e in paged.toc.entries]
+    hits = [(h.section, h.page) for h in search(unpaged, "chavez")]
+    assert hits == [(h.section, h.page) for h in search(paged, "chavez")] and hits[0][1] == "2"
+    # the running headers and page numbers come off as with form feeds
+    body = "\n".join(line.text for page in unpaged.clean_pages[1:] for line in page.lines)
+    assert "Russia's Return to Latin America" not in body and "\n3\n" not in body
+
+
+def test_page_numbers_that_start_again_split_each_run() -> None:
+    # front matter numbered 1-3, then the body numbered from 1 again (and "- 5 -" style)
+    def page(number: str) -> str:
+        return "\n".join(f"Line {k} of a page of running text." for k in range(20)) + f"\n\n{number}\n\n"
+
+    text = "".join(page(str(n)) for n in (1, 2, 3)) + "".join(page(f"- {n} -") for n in (1, 2, 3, 4))
+    pages = ingest.split_at_page_numbers(ingest.text_pages(text)[0])
+    assert len(pages) == 7 and all(len(p.lines) == 21 for p in pages)
+    assert [p.label for p in ingest.infer_labels(pages)][-4:] == ["1", "2", "3", "4"]
+
+
+def test_numbers_that_are_not_page_numbers_do_not_split_a_text() -> None:
+    listing = "\n".join(f"{n}\n\nItem number {n} of the list.\n" for n in range(1, 9))
+    table = "\n\n".join(str(year) for year in range(2015, 2023))
+    for text in (listing, table, "One page of prose.\n\n12\n\nAnd a number in the middle."):
+        page = ingest.text_pages(text)[0]
+        assert ingest.split_at_page_numbers(page) == (page,)
 
 
 def test_text_decoding_fallbacks() -> None:
