@@ -486,7 +486,7 @@ def split_at_page_numbers(page: Page, min_lines: int = 5, min_median: int = 15) 
     A run of at least three lines that are nothing but a page number ("12", "- 13 -", "Page 14"),
     each one more than the last (or two: a page without a number), standing alone, at least
     ``min_lines`` and usually ``min_median`` lines apart, marks where pages ended: the text is split
-    after each. Runs may restart (roman front matter, then 1). The pages are then the paper's own,
+    after each. Runs may start again (front matter numbered apart, then 1). The pages are the paper's,
     so running headers and page numbers come off as they do from a PDF.
     """
     lines = page.lines
