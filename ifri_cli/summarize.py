@@ -741,7 +741,12 @@ WEIGHTS = {
 _META = re.compile(
     r"\b(?:this (?:section|chapter|appendix|annex|table|figure)"
     r"|(?:in|see) (?:section|chapter|appendix|annex|table|"
-    r"figure|fig\.)\s*[\dA-Z]|cette (?:section|partie|annexe)|la section \d)",
+    r"figure|fig\.)\s*[\dA-Z]|cette (?:section|partie|annexe)|la section \d"
+    # the paper's plan in prose: "Section 5 describes...", "Conclusions are contained in Section 8"
+    r"|^(?:the )?(?:next |following |last |final )?(?:section|chapter|part)s?\s*\d*(?:\s*(?:and|,)\s*\d+)*"
+    r"\s+(?:describes?|contains?|gives?|presents?|discusses?|introduces?|reviews?|concludes?|provides?"
+    r"|explains?|covers?|outlines?|summari[sz]es?|deals?|focuses?|examines?|reports?)\b"
+    r"|\b(?:is|are) (?:organi[sz]ed|structured) as follows|\b(?:is|are) contained in (?:section|chapter))",
     re.I,
 )
 

@@ -410,3 +410,21 @@ def test_a_contents_page_in_two_columns_is_not_body() -> None:
     flat = [(1, Line(t)) for t in page1] + [(2, Line(t)) for t in page2]
     assert summarize._contents_lines(flat, pages=20) == set(range(1, 9))
     assert summarize._contents_lines(flat[2:], pages=20) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Section 5 contains descriptions of kinetic models and their specification.",
+        "Chapter 2 gives background information concerning the language and its patterns.",
+        "Conclusions are contained in Section 8.",
+        "The rest of this paper is organized as follows.",
+    ],
+)
+def test_the_papers_plan_in_prose_counts_against_a_sentence(text: str) -> None:
+    # a roadmap sentence names every topic, so it looks central; it tells the layout, not the findings
+    assert summarize._META.search(text)
+
+
+def test_a_sentence_about_sections_of_society_is_not_a_roadmap() -> None:
+    assert not summarize._META.search("Large sections of the population describe the reform as unfair.")
