@@ -65,7 +65,7 @@ def test_text_without_form_feeds_is_split_at_its_page_numbers(tmp_path: Path) ->
 
 
 def test_page_numbers_that_start_again_split_each_run() -> None:
-    # front matter numbered 1-3, then the body numbered from 1 again (and "- 5 -" style)
+    # front matter numbered 1-3, then the body numbered from 1 again, in the "- 1 -" style
     def page(number: str) -> str:
         return "\n".join(f"Line {k} of a page of running text." for k in range(20)) + f"\n\n{number}\n\n"
 
