@@ -361,7 +361,9 @@ def _read_in_workers(
     isolating = False
     while todo:
         count = 1 if isolating else workers
-        unfinished = _pool_pass(data, password, opened, todo, count, time_limit, results, progress, meanwhile)
+        unfinished = _pool_pass(
+            data, password, opened, todo, count, time_limit, results, progress, meanwhile, isolating
+        )
         meanwhile = None
         if not unfinished:
             break
@@ -404,8 +406,14 @@ def _pool_pass(
     results: dict[int, list[PageResult]],
     progress: ProgressHook | None,
     meanwhile: Callable[[], object] | None = None,
+    one_at_a_time: bool = False,
 ) -> list[tuple[int, int]]:
-    """Read ``todo`` in a pool; return the ranges left unread when the pool broke or stalled."""
+    """Read ``todo`` in a pool; return the ranges left unread when the pool broke or stalled.
+
+    ``one_at_a_time``: a task is sent only when the one before has answered. When a worker dies,
+    the pool fails every task it has not yet delivered, even one whose answer was on its way:
+    with one task in flight, the task left unread is the one that killed it.
+    """
     import multiprocessing
     import secrets
     import threading
@@ -430,9 +438,16 @@ def _pool_pass(
     # somewhere a signal cannot reach (inside C code)
     stall = None if time_limit is None else max(b - a for a, b in todo) * time_limit + 30
     pending: dict[Any, tuple[int, int]] = {}
-    try:
-        for a, b in todo:
+    waiting = list(reversed(todo))
+    in_flight = 1 if one_at_a_time else len(todo)
+
+    def send() -> None:
+        while waiting and len(pending) < in_flight:
+            a, b = waiting.pop()
             pending[executor.submit(_pdf.worker_read, a, b)] = (a, b)
+
+    try:
+        send()
         if meanwhile:
             meanwhile()
         while pending:
@@ -442,6 +457,7 @@ def _pool_pass(
             for future in done:
                 results[pending[future][0]] = future.result()
                 del pending[future]
+            send()
             if progress:
                 progress(sum(len(r) for r in results.values()), total)
     except BrokenProcessPool:
