@@ -117,14 +117,16 @@ def _numbers_from_contents(doc: Document, entries: list[TocEntry], notes: list[s
     printed = contents_toc(doc)[0]
     if not any(p.number for p in printed):
         return entries
+    # each printed entry's title, and its number and title together, folded once
+    keys = [(_fold(p.title), _fold(f"{p.number or ''}{p.title}")) for p in printed]
     out, start, taken = [], 0, 0
     for entry in entries:
         key = _fold(entry.title)
         for k in range(start, len(printed)):
             p = printed[k]
             near = entry.pdf_page is None or p.pdf_page is None or abs(entry.pdf_page - p.pdf_page) <= 1
-            whole = _fold(f"{p.number or ''}{p.title}")
-            if near and key in (_fold(p.title), whole):
+            whole = keys[k][1]
+            if near and key in keys[k]:
                 if entry.number is None and p.number:
                     entry = replace(entry, number=p.number, title=p.title if key == whole else entry.title)
                     taken += 1
