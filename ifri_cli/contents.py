@@ -1188,13 +1188,13 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     if not scan.contents:
         notes = ["no printed contents page found"]
         if scan.lists:
-            notes.append(f"found only lists of figures or tables (pdf page {_span(scan.lists)})")
+            notes.append(f"found only lists of figures or tables (pdf page {page_span(scan.lists)})")
         return [], notes
     items, ctx = _read(doc, None, scan)
     _letter_numbers(items)
     entries, how = _map(doc, _with_levels(items), set(scan.contents) | set(scan.lists))
     plural = "s" * (len(scan.contents) > 1)
-    notes = [f"contents page{plural} on pdf page{plural} {_span(scan.contents)}: {len(entries)} entries"]
+    notes = [f"contents page{plural} on pdf page{plural} {page_span(scan.contents)}: {len(entries)} entries"]
     figures = ctx.figures + sum(scan.list_entries.values())
     if figures:
         names = ", ".join(dict.fromkeys(repr(n) for page in sorted(scan.lists) for n in scan.lists[page]))
@@ -1215,7 +1215,8 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     return entries, notes
 
 
-def _span(numbers: Iterable[int]) -> str:
+def page_span(numbers: Iterable[int]) -> str:
+    """[7, 8, 9, 10] -> "7-10"; [2, 5] -> "2, 5"."""
     ordered = sorted(numbers)
     if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
         return f"{ordered[0]}-{ordered[-1]}"

@@ -173,21 +173,16 @@ def _info_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         )
     )
     rows.append(("Outline", f"{data['outline_entries']} bookmarks" if data["outline_entries"] else "none"))
+    from ifri_cli.contents import page_span  # (info has imported it already, for the abstract)
+
     listing = data["contents_pages"]
     page = "pdf page" if data["kind"] == "pdf" else "page"
-    where = f"{page}{'s' * (len(listing) > 1)} {_page_span(listing)}" if listing else "found"
+    where = f"{page}{'s' * (len(listing) > 1)} {page_span(listing)}" if listing else "found"
     rows.append(("Contents page", where if data["contents_page"] else "not found"))
     rows.append(("Structure", f"{data['toc_entries']} entries, {_source_name(data['toc_source'] or 'none')}"))
     for warning in data["warnings"]:
         rows.append(("Warning", warning))
     return rows
-
-
-def _page_span(pages: list[int]) -> str:
-    """[7, 8, 9, 10] -> "7-10"; [2, 5] -> "2, 5"."""
-    if pages == list(range(pages[0], pages[-1] + 1)) and len(pages) > 1:
-        return f"{pages[0]}-{pages[-1]}"
-    return ", ".join(map(str, pages))
 
 
 def info_plain(data: dict[str, Any]) -> str:
