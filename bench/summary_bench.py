@@ -14,7 +14,13 @@ and each summary is scored with ROUGE-1 and ROUGE-2 F1 against the abstract. ROU
 standard n-gram overlap (Lin 2004) with clipped counts: lower case, tokens are runs of letters
 and digits, no stemming, no stop-word removal, one reference.
 
-    /work/venv/bin/python bench/summary_bench.py [-n 5] [--only NAME] [--show]
+``--aclsum`` runs the same systems on a second, larger set that ifri was never tuned on: the 250
+ACL Anthology papers that the ``aclsum`` package ships as S2ORC full text with their abstracts
+(MIT licence). Each paper's body paragraphs become units under their section titles, as
+``summarize.units`` makes them from a PDF; papers whose abstract has under 30 words or whose body
+gives under 20 candidates are left out.
+
+    /work/venv/bin/python bench/summary_bench.py [-n 5] [--only NAME] [--show] [--aclsum]
 
 Needs the corpus (``IFRI_CORPUS`` or ../shared/corpus) and ``pip install -e '.[bench]'``.
 """
@@ -22,11 +28,15 @@ Needs the corpus (``IFRI_CORPUS`` or ../shared/corpus) and ``pip install -e '.[b
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
+from itertools import groupby
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,6 +45,7 @@ from corpus import CORPUS, pdfs, raw_document  # noqa: E402
 
 from ifri_cli import sections, summarize, toc  # noqa: E402
 from ifri_cli.model import Document  # noqa: E402
+from ifri_cli.summarize import Candidate, Unit  # noqa: E402
 
 # documents whose authors wrote an abstract or executive summary (prefixes of file names)
 DOCUMENTS = (
@@ -111,6 +122,53 @@ def lexrank_baseline(sentence_texts: list[str], count: int) -> list[str]:
     return [str(s) for s in summarizer(document, count)]
 
 
+def corpus_documents(only: str | None) -> Iterator[tuple[str, str | None, str | None, list[Candidate]]]:
+    """(name, title, abstract or None, candidates) for each corpus document named in DOCUMENTS."""
+    for path in pdfs():
+        if not path.name.startswith(DOCUMENTS) or (only and only not in path.name):
+            continue
+        doc = pipeline(raw_document(path))
+        abstract = summarize.find_abstract(doc)
+        if abstract is None:
+            yield path.stem, None, None, []
+            continue
+        yield path.stem, doc.metadata.title, abstract.text, summarize.candidates(summarize.units(doc))
+
+
+def aclsum_documents(only: str | None) -> Iterator[tuple[str, str | None, str | None, list[Candidate]]]:
+    """The same for the papers of the ``aclsum`` package (read as files: importing it needs more)."""
+    spec = importlib.util.find_spec("aclsum")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("--aclsum needs the aclsum package: pip install -e '.[bench]'")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "dataset" / "paper_jsons"
+    for path in sorted(folder.glob("*.json")):
+        if only and only not in path.stem:
+            continue
+        paper = json.loads(path.read_text(encoding="utf-8"))
+        abstract = paper.get("abstract") or ""
+        cands = summarize.candidates(s2orc_units(paper["pdf_parse"]["body_text"]))
+        if len(tokens(abstract)) >= 30 and len(cands) >= 20:
+            yield path.stem, paper.get("title"), abstract, cands
+
+
+def s2orc_units(paragraphs: list[dict]) -> list[Unit]:
+    """S2ORC body paragraphs as units: a run of paragraphs under one heading, with its top-level title."""
+    tops = {}
+    for para in paragraphs:
+        number = (para.get("sec_num") or "").rstrip(".")
+        if number and "." not in number:
+            tops[number] = para.get("section")
+
+    def heading(para: dict) -> tuple[str | None, str | None, str | None]:
+        title, number = para.get("section") or None, (para.get("sec_num") or "").rstrip(".") or None
+        return title, number, tops.get(number.split(".")[0], title) if number else title
+
+    return [
+        Unit("\n\n".join(p["text"] for p in run), section=title, number=number, top=top)
+        for (title, number, top), run in ((key, list(group)) for key, group in groupby(paragraphs, heading))
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -118,11 +176,15 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=5, help="sentences per summary")
     parser.add_argument("--only", help="only documents whose name contains this")
     parser.add_argument("--show", action="store_true", help="print the abstract and each summary")
+    parser.add_argument("--aclsum", action="store_true", help="the aclsum package's papers, not the corpus")
     args = parser.parse_args()
-    if not (CORPUS / "pdfs").is_dir():
+    if args.aclsum:
+        documents = aclsum_documents(args.only)
+    elif not (CORPUS / "pdfs").is_dir():
         print(f"no corpus at {CORPUS}", file=sys.stderr)
         return 0
-    chosen = [p for p in pdfs() if p.name.startswith(DOCUMENTS) and (not args.only or args.only in p.name)]
+    else:
+        documents = corpus_documents(args.only)
     rows = []
     header = (
         f"{'document':40} {'abstract':>8} {'cands':>6} | {'ifri R1':>7} {'R2':>6} | "
@@ -130,38 +192,28 @@ def main() -> int:
     )
     print(header)
     print("-" * len(header))
-    for path in chosen:
-        doc = pipeline(raw_document(path))
-        abstract = summarize.find_abstract(doc)
+    for name, title, abstract, cands in documents:
         if abstract is None:
-            print(f"{path.stem[:40]:40} no abstract found")
+            print(f"{name[:40]:40} no abstract found")
             continue
         started = time.perf_counter()
-        cands = summarize.candidates(summarize.units(doc))
-        summarize.score(cands, doc.metadata.title)
+        summarize.score(cands, title)
         ours = [c.text for c in summarize.select(cands, args.n)]
         elapsed = time.perf_counter() - started
         texts = [c.text for c in cands]
         lead = texts[: args.n]
         lex = lexrank_baseline(texts, args.n)
-        scores = [rouge_n(" ".join(s), abstract.text, n)[2] for s in (ours, lead, lex) for n in (1, 2)]
+        scores = [rouge_n(" ".join(s), abstract, n)[2] for s in (ours, lead, lex) for n in (1, 2)]
         rows.append(scores)
-        words = len(tokens(abstract.text))
+        words = len(tokens(abstract))
         print(
-            f"{path.stem[:40]:40} {words:>8} {len(cands):>6} | {scores[0]:7.3f} {scores[1]:6.3f} | "
+            f"{name[:40]:40} {words:>8} {len(cands):>6} | {scores[0]:7.3f} {scores[1]:6.3f} | "
             f"{scores[2]:7.3f} {scores[3]:6.3f} | {scores[4]:7.3f} {scores[5]:6.3f} | {elapsed:5.2f}"
         )
         if args.show:
-            print(
-                "  ABSTRACT:",
-                abstract.title,
-                "p.",
-                abstract.page,
-                "|",
-                abstract.text[:600].replace("\n", " "),
-            )
-            for name, summary in (("IFRI", ours), ("LEAD", lead), ("LEXRANK", lex)):
-                print(f"  {name}:")
+            print("  ABSTRACT:", abstract[:600].replace("\n", " "))
+            for label, summary in (("IFRI", ours), ("LEAD", lead), ("LEXRANK", lex)):
+                print(f"  {label}:")
                 for sentence in summary:
                     print("   -", sentence)
     if not rows:
