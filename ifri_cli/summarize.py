@@ -728,7 +728,7 @@ WEIGHTS = {
     "lead": 0.35,  # first sentences of a chapter, decaying
     "cue": 0.15,  # "this paper shows", "we find", "nous proposons"
     "heading": 0.15,  # share of its own section title's words (specific headings only)
-    "sub_lead": 0.05,  # first sentence of a subsection
+    "sub_lead": -0.15,  # first sentence of a subsection: it sets up a detail (a step, a dataset, a metric)
     "paragraph": 0.05,  # first sentence of a paragraph
     "weak": -0.1,  # opens with a connective or a pronoun that needs the previous sentence
     "meta": -0.15,  # talks about the document's layout: "in this section", "see Appendix B"
