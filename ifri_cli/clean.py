@@ -1045,16 +1045,37 @@ _LINE_END_HYPHEN = re.compile(r"(?<![\w./-])([^\W\d_]+)[-\u00ad]$")
 _NEXT_WORD = re.compile(r"^([^\W\d_]+|\d+)(\S*)\s*")
 
 
+# a line that ends inside a token: an unspaced dash ("737–" / "9", "crisis—" / "we"), an
+# e-mail address's "@" ("9-FAA-SACO@" / "faa.gov") or a web address's scheme ("https://" /
+# "www.who.int", not "http://" / "The expressiveness of Go" where the address itself was lost)
+_TOKEN_GOES_ON = re.compile(r"\w(?:[\u2013\u2014@]|(://))$")
+_FIRST_TOKEN = re.compile(r"^(\w\S*)\s*")
+
+
+def _token_rest(line: str, following: str) -> re.Match[str] | None:
+    """The start of ``following`` that finishes the token ``line`` ends inside, if it does."""
+    end = _TOKEN_GOES_ON.search(line)
+    rest = _FIRST_TOKEN.match(following) if end else None
+    if rest and end.group(1) and not rest.group(1)[0].islower() and not rest.group(1)[0].isdigit():
+        return None
+    return rest
+
+
 def _join_hyphenated(texts: list[str], vocab: Vocabulary, can_join: Sequence[bool]) -> list[str]:
     """Move the rest of a word hyphenated at a line end up onto the line where it starts.
 
     ``can_join[k]`` says whether line k+1 continues line k (same flow of text). A
     line-end hyphen inside a compound or a web address (``state-of-the-`` / ``art``,
-    ``drive-the-digital-`` / ``economy``) stays; a soft hyphen always goes.
+    ``drive-the-digital-`` / ``economy``) stays; a soft hyphen always goes. A token broken
+    after an unspaced dash, ``://`` or ``@`` is put back together too.
     """
     out = list(texts)
     for k in range(len(out) - 1):
         line = out[k]
+        if can_join[k] and (rest := _token_rest(line, out[k + 1])):
+            out[k] = line + rest.group(1)
+            out[k + 1] = out[k + 1][rest.end() :]
+            continue
         if not can_join[k] or not line.endswith(("-", "\u00ad")) or len(line) < 2 or not line[-2].isalnum():
             continue
         nxt = _NEXT_WORD.match(out[k + 1])

@@ -237,6 +237,13 @@ def test_hyphen_at_a_line_end_follows_the_document() -> None:
         ),
         (["a state-of-the-", "art method"], ["a state-of-the-art", "method"]),
         (["the end of the sentence -", "and more"], ["the end of the sentence -", "and more"]),
+        (["Model 737\u2013", "9 airplanes"], ["Model 737\u20139", "airplanes"]),
+        (["call 206\u2013231\u2013", "3195 now"], ["call 206\u2013231\u20133195", "now"]),
+        (["the crisis\u2014", "we know how"], ["the crisis\u2014we", "know how"]),
+        (["a spaced dash \u2013", "stays"], ["a spaced dash \u2013", "stays"]),
+        (["at https://", "www.regulations.gov by"], ["at https://www.regulations.gov", "by"]),
+        (["1994. http://", "The expressiveness"], ["1994. http://", "The expressiveness"]),
+        (["email: 9-FAA-SACO@", "faa.gov."], ["email: 9-FAA-SACO@faa.gov."]),
     ],
 )
 def test_words_hyphenated_at_a_line_end_move_up(lines: list[str], joined: list[str]) -> None:
