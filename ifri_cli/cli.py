@@ -446,6 +446,11 @@ def section(
         if json_out:
             sys.stdout.write(render.to_json(render.section_json(doc, found, texts)))
             return
+        for s, text in zip(found, texts, strict=True):
+            if not text.strip():  # say so, or a pipe gets nothing and cannot tell why
+                where = render.page_range(doc, s)
+                where = f" ({where})" if where else ""
+                warn(f"'{s.title}'{where} has no text of its own: the next heading follows it at once")
         if markdown:
             parts = []
             for s in found:

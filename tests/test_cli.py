@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pdfgen import simple_report
+from pdfgen import LOREM, PageSpec, Para, Spec, make_pdf, simple_report
 from typer.testing import CliRunner
 
 from ifri_cli.cli import app
@@ -109,3 +109,23 @@ def test_pipe_closed_early_is_quiet(report: Path) -> None:
     assert proc.returncode == 0
     assert proc.stdout.strip() == "Energy and Security in the Caribbean"
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_a_section_with_no_text_of_its_own_says_so(tmp_path: Path) -> None:
+    pdf = make_pdf(
+        tmp_path / "empty.pdf",
+        Spec(
+            [
+                PageSpec([Para("Street sweeping", 14, "B", 1), Para("Speed limits", 14, "B", 1), LOREM]),
+                PageSpec([Para("Safety", 14, "B", 1), LOREM]),
+            ]
+        ),
+    )
+    result = runner.invoke(app, ["section", "sweeping", str(pdf)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "'Street sweeping' (p. pdf 1) has no text of its own" in result.stderr
+    speed = runner.invoke(app, ["section", "speed", str(pdf)])
+    assert speed.stdout.strip() and not speed.stderr
+    # JSON says it with its empty text, and nothing else on stderr
+    data = json.loads(runner.invoke(app, ["section", "sweeping", str(pdf), "--json"]).stdout)
+    assert data["sections"][0]["text"] == ""
