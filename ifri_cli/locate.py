@@ -23,6 +23,14 @@ _NUMBERING = re.compile(
     re.I,
 )
 _LEADER_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
+# "Appendix A. Synoptic Report Template": the heading of an entry the contents call "Appendix A"
+_LABEL = re.compile(
+    r"^\s*((?:chapter|chapitre|part|partie|annex|annexe|appendix)\s+(?:\d+|[ivxlc]+|[a-z]))\s*[.:–—-]\s+\S",
+    re.I,
+)
+_LABEL_SCORE = 0.9
+# "(Appendix A)." alone on a line is a reference to the heading, never the heading
+_PARENTHESES = re.compile(r"^\s*\([^()]*\)[.,;:]?\s*$")
 
 MIN_SCORE = 0.84
 
@@ -31,7 +39,7 @@ MIN_SCORE = 0.84
 class Location:
     pdf_page: int
     line: int  # index into the page's lines
-    lines: int  # how many lines the heading spans (a wrapped heading)
+    lines: int  # how many lines the heading spans (a wrapped heading); 0: its line is text too
     score: float  # similarity, 0..1
 
 
@@ -92,20 +100,23 @@ class _PageText:
     the join only, and hyphens and spaces go in either. Three strings a line, not the joins.
     """
 
-    __slots__ = ("alone", "opening", "rest")
+    __slots__ = ("alone", "label", "opening", "rest")
 
     def __init__(self, lines: Sequence[Line]) -> None:
         self.alone: list[str | None] = []  # the line on its own; None for a contents line
         self.opening: list[str] = []  # the line starting a join ("3" then "Title": the 3 is numbering)
         self.rest: list[str] = []  # the line inside a join (numbering kept)
-        for line in lines:
+        self.label: dict[int, str] = {}  # "appendixa" for "Appendix A. Synoptic Report Template"
+        for index, line in enumerate(lines):
             text = line.text
             alone = compact(text)
             opening = compact(text + " ")
             self.opening.append(alone if opening == alone else opening)
             self.rest.append(fold(text).replace(" ", ""))
             leader = _LEADER_LINE.search(text) and re.search(r"(?:\.\s*){3,}|…", text)
-            self.alone.append(None if leader else alone)
+            self.alone.append(None if leader or _PARENTHESES.match(text) else alone)
+            if label := _LABEL.match(text):
+                self.label[index] = fold(label.group(1)).replace(" ", "")
 
 
 # the candidate lines of the last document's pages: the contents check, the placing of entries
@@ -155,7 +166,7 @@ def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location 
         # a match far from the page the contents give is kept, but does not move the search
         # point past the entries that follow (one bad match must not hide all the rest)
         if found is not None and (hint is None or found.pdf_page <= hint + 2):
-            after = (found.pdf_page, found.line + found.lines - 1)
+            after = (found.pdf_page, found.line + max(1, found.lines) - 1)
     return result
 
 
@@ -169,13 +180,16 @@ def _search(order, candidates, target: str, after: tuple[int, int], minimum: flo
         page = candidates(number)
         if page is None:
             continue
-        alone, opening, rest = page.alone, page.opening, page.rest
+        alone, opening, rest, labels = page.alone, page.opening, page.rest, page.label
         # the lines up to the previous heading are passed over at once: a text file without form
         # feeds is one page of thousands of headings
         for index in range(after[1] + 1 if number == after[0] else 0, len(alone)):
             head = alone[index]
             if head is None:
                 continue
+            label_wins = minimum <= _LABEL_SCORE and not (best and best.score >= _LABEL_SCORE)
+            if label_wins and labels.get(index) == target:
+                best = Location(number, index, 0, _LABEL_SCORE)  # 0: the line's title stays in the text
             for span in range(1, 4):
                 if index + span > len(alone):
                     break

@@ -199,3 +199,18 @@ def test_a_run_in_appendix_heading_is_found_by_its_number() -> None:
     doc = Doc(None, "text", Metadata(), (Page(1, "1", lines),))
     found = locate_entries(doc, [TocEntry("Le lemme de collage", 2, "A.3", None, 1)])
     assert found[0] is not None and found[0].line == 1
+
+
+def test_an_appendix_label_is_found_on_its_heading_not_in_a_reference(tmp_path: Path) -> None:
+    # the bookmark says "Appendix A"; page 2 only refers to it, "(Appendix A)." alone on a line;
+    # page 3's heading adds a title, which stays in the section's text
+    pages = [
+        PageSpec([Para("Summary", 14, "B", 1), "The task force recommends a synoptic format. " + LOREM]),
+        PageSpec(["Results are best reported in the suggested format", "(Appendix A).", LOREM]),
+        PageSpec([Para("Appendix A. Synoptic Report Template", 14, "B", 1, bookmark="Appendix A"), LOREM]),
+    ]
+    doc = open_document(make_pdf(tmp_path / "guideline.pdf", Spec(pages)), cache=False)
+    appendix = resolve(doc, "appendix")[0]
+    assert appendix.found and appendix.pdf_page == 3
+    assert appendix.text.startswith("Appendix A. Synoptic Report Template")
+    assert "(Appendix A)." in resolve(doc, "summary")[0].text
