@@ -53,11 +53,13 @@ def main(names: list[str]) -> int:
         ]
         found = 0
         for ref in refs:
+            wanted = normalize(ref["title"])
             if any(
                 s.found
                 and s.pdf_page == ref["page"]
                 and s.full_text().strip()
-                and similar(normalize(s.title), normalize(ref["title"])) >= 0.8
+                # the bookmark may carry the number the section keeps apart ("Appendix B: Model Construction")
+                and max(similar(normalize(t), wanted) for t in (s.title, f"{s.number} {s.title}")) >= 0.8
                 for s in flat
             ):
                 found += 1

@@ -18,8 +18,11 @@ from difflib import SequenceMatcher
 from ifri_cli.model import Document, Line, Page, TocEntry
 
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe)\s+)?"
-    r"(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-h][.)])\s+",
+    # "Appendix B: Model Construction", "Chapter 3. Oil", "Part IV Debt"
+    r"^\s*(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe)\s+"
+    r"(?:\d+(?:\.\d+)*|(?-i:[IVXLC]+|[A-Z]))[.:)]?\s+"
+    # "3.2 Rosneft", "IV. Debt", "b) Scope"
+    r"|(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-h][.)])\s+)",
     re.I,
 )
 _LEADER_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")

@@ -214,3 +214,21 @@ def test_an_appendix_label_is_found_on_its_heading_not_in_a_reference(tmp_path: 
     assert appendix.found and appendix.pdf_page == 3
     assert appendix.text.startswith("Appendix A. Synoptic Report Template")
     assert "(Appendix A)." in resolve(doc, "summary")[0].text
+
+
+@pytest.mark.parametrize(
+    ("title", "compared"),
+    [
+        ("Appendix B: Model Construction", "modelconstruction"),  # a label with a colon
+        ("Chapter 3. Oil", "oil"),
+        ("Part IV Debt", "debt"),
+        ("Part civil society", "partcivilsociety"),  # a word, not a roman number
+        ("3.2 Rosneft", "rosneft"),
+        ("b) Scope", "scope"),
+        ("Appendix A", "appendixa"),  # the label is the whole title
+    ],
+)
+def test_titles_are_compared_without_their_numbering(title: str, compared: str) -> None:
+    from ifri_cli.locate import compact
+
+    assert compact(title) == compared
