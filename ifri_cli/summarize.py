@@ -293,6 +293,10 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
                 continue
             if section is None and id(sec) in outside:
                 continue
+            # a references list the tree does not know of ends the section's text ("Conclusions", then
+            # "References" with no bookmark of its own)
+            ends = (k for k, (_, line) in enumerate(lines) if k and is_references_heading(line.text))
+            lines = lines[: next(ends, None)]
             weight = 0.0 if sec.kind == "front" else 1.0
             add(lines, sec, chapter_of.get(id(sec), root.title), weight)
     return out

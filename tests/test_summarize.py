@@ -428,3 +428,23 @@ def test_the_papers_plan_in_prose_counts_against_a_sentence(text: str) -> None:
 
 def test_a_sentence_about_sections_of_society_is_not_a_roadmap() -> None:
     assert not summarize._META.search("Large sections of the population describe the reform as unfair.")
+
+
+def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> None:
+    # the bookmarks stop at "2 Conclusions"; the references printed under it are not its text
+    pages = [
+        PageSpec([Para("1 Introduction", 14, "B", 1), "The package fits models to spectra in steps. " * 3]),
+        PageSpec(
+            [
+                Para("2 Conclusions", 14, "B", 1),
+                "The package was shown to fit models to spectra quickly and well. " * 2,
+                Para("References", 12, "B"),
+                "Bates Douglas and Watts Donald wrote a book on nonlinear regression analysis in 1988.",
+                "Golub Gene and Pereyra Victor studied separable problems of many kinds in 1973.",
+            ]
+        ),
+    ]
+    doc = open_document(make_pdf(tmp_path / "paper.pdf", Spec(pages)), cache=False)
+    text = " ".join(unit.text for unit in summarize.units(doc))
+    assert "shown to fit models" in text
+    assert "nonlinear regression" not in text and "separable problems" not in text
