@@ -1047,7 +1047,7 @@ _NEXT_WORD = re.compile(r"^([^\W\d_]+|\d+)(\S*)\s*")
 
 # a line that ends inside a token: an unspaced dash ("737–" / "9", "crisis—" / "we"), an
 # e-mail address's "@" ("9-FAA-SACO@" / "faa.gov") or a web address's scheme ("https://" /
-# "www.who.int", not "http://" / "The expressiveness of Go" where the address itself was lost)
+# "www.who.int")
 _TOKEN_GOES_ON = re.compile(r"\w(?:[\u2013\u2014@]|(://))$")
 _FIRST_TOKEN = re.compile(r"^(\w\S*)\s*")
 
@@ -1056,8 +1056,8 @@ def _token_rest(line: str, following: str) -> re.Match[str] | None:
     """The start of ``following`` that finishes the token ``line`` ends inside, if it does."""
     end = _TOKEN_GOES_ON.search(line)
     rest = _FIRST_TOKEN.match(following) if end else None
-    if rest and end.group(1) and not rest.group(1)[0].islower() and not rest.group(1)[0].isdigit():
-        return None
+    if end and rest and end.group(1) and rest.group(1)[0].isupper():
+        return None  # "http://" / "The expressiveness of Go": the address itself was lost
     return rest
 
 

@@ -17,20 +17,20 @@ from difflib import SequenceMatcher
 
 from ifri_cli.model import Document, Line, Page, TocEntry
 
+# "Appendix B", "Chapter 3", "Part IV": a label word and what it numbers
+_LABEL_WORD = (
+    r"(?:chapter|chapitre|part|partie|section|annex|appendix|annexe)\s+(?:\d+(?:\.\d+)*|(?-i:[IVXLC]+|[A-Z]))"
+)
 _NUMBERING = re.compile(
     # "Appendix B: Model Construction", "Chapter 3. Oil", "Part IV Debt"
-    r"^\s*(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe)\s+"
-    r"(?:\d+(?:\.\d+)*|(?-i:[IVXLC]+|[A-Z]))[.:)]?\s+"
+    rf"^\s*(?:{_LABEL_WORD}[.:)]?\s+"
     # "3.2 Rosneft", "IV. Debt", "b) Scope"
     r"|(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-h][.)])\s+)",
     re.I,
 )
 _LEADER_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
 # "Appendix A. Synoptic Report Template": the heading of an entry the contents call "Appendix A"
-_LABEL = re.compile(
-    r"^\s*((?:chapter|chapitre|part|partie|annex|annexe|appendix)\s+(?:\d+|[ivxlc]+|[a-z]))\s*[.:–—-]\s+\S",
-    re.I,
-)
+_LABEL = re.compile(rf"^\s*({_LABEL_WORD})\s*[.:–—-]\s+\S", re.I)
 _LABEL_SCORE = 0.9
 # "(Appendix A)." alone on a line is a reference to the heading, never the heading
 _PARENTHESES = re.compile(r"^\s*\([^()]*\)[.,;:]?\s*$")
