@@ -154,9 +154,11 @@ def _assemble(
     prev_page = None
     right = max((line.x1 for _, line in lines if line.x1 is not None), default=None)
     typical = typical or _typical_length(lines)
-    for pdf_page, line in lines:
+    for k, (pdf_page, line) in enumerate(lines):
         text = line.text.strip()
-        if pdf_page in skip or len(text) <= 2 or (body_size and line.size and line.size < body_size - 1.2):
+        if pdf_page in skip or (len(text) <= 2 and not _word_of_the_text(text, lines, k)) or (
+            body_size and line.size and line.size < body_size - 1.2
+        ):
             if not text and prev is not None:
                 prev = None  # a blank line in a text file ends the paragraph
             continue
@@ -170,6 +172,25 @@ def _assemble(
     if not marks:
         marks.append((0, None, None))
     return "".join(parts), tuple(marks)
+
+
+# words of one or two letters that a line may hold alone ("It" / "not only reduces..."), unlike a
+# stray mark, a subscript, a panel letter or a page number
+_SHORT_WORDS = frozenset(
+    "a i an as at be by do he if in is it me my no of on or so to up us we au ce de du en et il la le "
+    "ne on se un".split()
+)
+
+
+_RUNS_ON = re.compile(r"[^\W\d_]{2,}(?:[\s,;:]|$)")  # "not only", not "in−1" or "j"
+
+
+def _word_of_the_text(text: str, lines: Sequence[tuple[int, Line]], k: int) -> bool:
+    """Whether a line of one or two characters is a word that the next line goes on from."""
+    if text.lower() not in _SHORT_WORDS or (len(text) == 1 and text.islower()):
+        return False
+    following = lines[k + 1][1].text.lstrip() if k + 1 < len(lines) else ""
+    return following[:1].islower() and bool(_RUNS_ON.match(following))
 
 
 def _typical_length(lines: Sequence[tuple[int, Line]]) -> int:

@@ -448,3 +448,20 @@ def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> No
     text = " ".join(unit.text for unit in summarize.units(doc))
     assert "shown to fit models" in text
     assert "nonlinear regression" not in text and "separable problems" not in text
+
+
+def test_a_short_word_alone_on_a_line_stays_in_the_text() -> None:
+    # "It" alone on its line (a justified PDF line split in two) is a word; "12" and "j" are not
+    from ifri_cli.model import Line
+
+    lines = [
+        (1, Line("Passage retrieval matters for open-domain QA.")),
+        (1, Line("It")),
+        (1, Line("not only reduces the search space but also helps.")),
+        (1, Line("12")),
+        (1, Line("j")),
+        (1, Line("the end.")),
+    ]
+    words = summarize._assemble(lines, {}, None, set())[0].split()
+    assert words[6:9] == ["It", "not", "only"]
+    assert "12" not in words and "j" not in words
