@@ -563,6 +563,29 @@ def _reject(text: str) -> str | None:
     return None
 
 
+# "Feasibility The WHO 2020 progress report...": a paragraph's heading printed on its first line
+_RUN_IN_HEADING = re.compile(
+    r"^[A-Z][^.!?:;,()\"“”]{1,60}?[a-z0-9)] (?=(?:Because|The|We|In|For|To|As|This|Our|Each|When|While|If"
+    r"|Although|Since|It|An|These|Given|Following|Unlike|Here|There|Most|Many|All|One|Using|With|After"
+    r"|Before|Finally|First|Second) [A-Za-z])"
+)
+# what begins a sentence, not a heading ("In chapter 9 The Device interface..."), and what ends a
+# phrase that goes on ("...a key element in The Roadmap to Prosperity")
+_NOT_HEADING_START = frozenset("In On The A An As At If When Where For To Suppose Soit Dans Le La".split())
+_NOT_HEADING_END = frozenset("in on of the a an and or to for with at by from de du des la le les et".split())
+
+
+def _run_in_heading_end(text: str) -> int:
+    """Where the run-in heading at the start of ``text`` ends (0 if there is none)."""
+    match = _RUN_IN_HEADING.match(text)
+    if not match:
+        return 0
+    words = match.group(0).split()
+    if words[0] in _NOT_HEADING_START or words[-1].lower() in _NOT_HEADING_END:
+        return 0
+    return match.end()
+
+
 def candidates(unit_list: Sequence[Unit]) -> list[Candidate]:
     """The sentences of the units that may be summary sentences, in document order."""
     vocabulary = _vocabulary(unit_list)
@@ -573,6 +596,8 @@ def candidates(unit_list: Sequence[Unit]) -> list[Candidate]:
         for start, end in splitter.split_spans(unit.text):
             text = splitter.join_lines(unit.text[start:end], vocabulary)
             first_in_paragraph = start in paragraph_starts
+            if first_in_paragraph:
+                text = text[_run_in_heading_end(text) :]
             if _reject(text) is not None:
                 continue
             page, pdf_page = unit.page_at(start)

@@ -465,3 +465,30 @@ def test_a_short_word_alone_on_a_line_stays_in_the_text() -> None:
     words = summarize._assemble(lines, {}, None, set())[0].split()
     assert words[6:9] == ["It", "not", "only"]
     assert "12" not in words and "j" not in words
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            "Feasibility The WHO 2020 progress report on access to treatment was positive.",
+            "The WHO 2020 progress report on access to treatment was positive.",
+        ),
+        (
+            "Selection of positive passages Because only pairs are provided, we use the best passage.",
+            "Because only pairs are provided, we use the best passage.",
+        ),
+        # sentences, not headings: kept whole
+        (
+            "In chapter 9 The Device interface was introduced as the core of the library.",
+            "In chapter 9 The Device interface was introduced as the core of the library.",
+        ),
+        (
+            "The concept is a key element in The Roadmap to Prosperity, a strategic plan.",
+            "The concept is a key element in The Roadmap to Prosperity, a strategic plan.",
+        ),
+    ],
+)
+def test_a_run_in_paragraph_heading_is_not_quoted(text: str, quoted: str) -> None:
+    cands = summarize.candidates([Unit(text)])
+    assert [c.text for c in cands] == [quoted]
