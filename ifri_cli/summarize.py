@@ -178,10 +178,8 @@ def _assemble(
 # stray mark, a subscript, a panel letter or a page number
 _SHORT_WORDS = frozenset(
     "a i an as at be by do he if in is it me my no of on or so to up us we au ce de du en et il la le "
-    "ne on se un".split()
+    "ne se un".split()
 )
-
-
 _RUNS_ON = re.compile(r"[^\W\d_]{2,}(?:[\s,;:]|$)")  # "not only", not "in−1" or "j"
 
 
