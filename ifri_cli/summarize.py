@@ -297,6 +297,7 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
     abstract_section = _abstract_section(doc)
     chapter_of = _chapter_titles(doc)
     outside = _outside_body(doc) if section is None else set()
+    references_after: list[int] = []  # the units that end where a references list the tree missed starts
     for root in roots:
         for sec in root.walk():
             if not sec.span:
@@ -314,10 +315,19 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
                 continue
             # a references list the tree does not know of ends the section's text ("Conclusions", then
             # "References" with no bookmark of its own)
-            ends = (k for k, (_, line) in enumerate(lines) if k and is_references_heading(line.text))
-            lines = lines[: next(ends, None)]
-            weight = 0.0 if sec.kind == "front" else 1.0
-            add(lines, sec, chapter_of.get(id(sec), root.title), weight)
+            ends = (
+                k
+                for k, (page, line) in enumerate(lines)
+                if k and page not in skip and is_references_heading(line.text)
+            )
+            end = next(ends, None) if sec.kind != "front" and sec.span[1] > len(flat) // 2 else None
+            add(lines[:end], sec, chapter_of.get(id(sec), root.title), 0.0 if sec.kind == "front" else 1.0)
+            if end is not None:
+                references_after.append(len(out))
+    if section is None and len(references_after) == 1:
+        # one references list for the whole paper: what the tree has after it are its appendices (a
+        # paper with references after each chapter has several, and keeps its chapters)
+        del out[references_after[0] :]
     return out
 
 

@@ -431,7 +431,8 @@ def test_a_sentence_about_sections_of_society_is_not_a_roadmap() -> None:
 
 
 def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> None:
-    # the bookmarks stop at "2 Conclusions"; the references printed under it are not its text
+    # no bookmark for the references printed under "2 Conclusions": they are not its text, and the
+    # bookmarked section after them is an appendix
     pages = [
         PageSpec([Para("1 Introduction", 14, "B", 1), "The package fits models to spectra in steps. " * 3]),
         PageSpec(
@@ -443,11 +444,16 @@ def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> No
                 "Golub Gene and Pereyra Victor studied separable problems of many kinds in 1973.",
             ]
         ),
+        PageSpec([Para("Data formats", 14, "B", 1), "The input format holds five lines and a matrix. " * 2]),
     ]
     doc = open_document(make_pdf(tmp_path / "paper.pdf", Spec(pages)), cache=False)
     text = " ".join(unit.text for unit in summarize.units(doc))
     assert "shown to fit models" in text
     assert "nonlinear regression" not in text and "separable problems" not in text
+    assert "five lines" not in text
+    # the appendix still has its own summary
+    formats = [s for s in doc.sections if s.title == "Data formats"][0]
+    assert "five lines" in " ".join(unit.text for unit in summarize.units(doc, formats))
 
 
 def test_a_short_word_alone_on_a_line_stays_in_the_text() -> None:
