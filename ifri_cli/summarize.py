@@ -344,6 +344,13 @@ def _outside_body(doc: Document) -> set[int]:
 
     for top in doc.sections:
         visit(top, False)
+    # after the paper's one references list come its appendices, however they are numbered
+    # ("A Distant Supervision" with no number of its own); several lists: references by chapter
+    tops = doc.sections[0].children if len(doc.sections) == 1 else doc.sections
+    lists = [i for i, top in enumerate(tops) if top.kind == "references"]
+    if len(lists) == 1:
+        for top in tops[lists[0] + 1 :]:
+            visit(top, True)
     return out
 
 

@@ -498,3 +498,20 @@ def test_a_short_word_alone_on_a_line_stays_in_the_text() -> None:
 def test_a_run_in_paragraph_heading_is_not_quoted(text: str, quoted: str) -> None:
     cands = summarize.candidates([Unit(text)])
     assert [c.text for c in cands] == [quoted]
+
+
+def test_what_follows_the_one_references_list_is_not_body() -> None:
+    from types import SimpleNamespace
+
+    from ifri_cli.model import Section
+
+    def sec(title: str, kind: str = "section") -> Section:
+        return Section(title, 1, None, "1", 1, 1, "", kind=kind)
+
+    body, refs, appendix = sec("8 Conclusion"), sec("References", "references"), sec("A Distant Supervision")
+    outside = summarize._outside_body(SimpleNamespace(sections=(body, refs, appendix)))  # type: ignore[arg-type]
+    assert id(appendix) in outside and id(body) not in outside
+    # references after each chapter: the chapters that follow stay body
+    chapter = sec("2 Methods")
+    tops = (body, refs, chapter, sec("References", "references"))
+    assert id(chapter) not in summarize._outside_body(SimpleNamespace(sections=tops))  # type: ignore[arg-type]
