@@ -297,7 +297,7 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
     abstract_section = _abstract_section(doc)
     chapter_of = _chapter_titles(doc)
     outside = _outside_body(doc) if section is None else set()
-    references_after: list[int] = []  # the units that end where a references list the tree missed starts
+    references_after: list[int] = []  # where in out the units after a references list the tree missed start
     for root in roots:
         for sec in root.walk():
             if not sec.span:
