@@ -156,8 +156,10 @@ def _assemble(
     typical = typical or _typical_length(lines)
     for k, (pdf_page, line) in enumerate(lines):
         text = line.text.strip()
-        if pdf_page in skip or (len(text) <= 2 and not _word_of_the_text(text, lines, k)) or (
-            body_size and line.size and line.size < body_size - 1.2
+        if (
+            pdf_page in skip
+            or (len(text) <= 2 and not _word_of_the_text(text, lines, k))
+            or (body_size and line.size and line.size < body_size - 1.2)
         ):
             if not text and prev is not None:
                 prev = None  # a blank line in a text file ends the paragraph
@@ -414,7 +416,7 @@ def _abstract_from_lines(
     contents = contents_like_pages(body_pages(doc))
     for i, (pdf_page, line) in enumerate(flat):
         if pdf_page > limit or _INTRODUCTION_LINE.match(line.text.strip()):
-            return None  # the body began: a later "Summary" belongs to a chapter
+            break  # the body began: a later "Summary" belongs to a chapter
         match = _ABSTRACT_LINE.match(line.text.strip())
         if not match or pdf_page in contents:
             continue
@@ -424,7 +426,48 @@ def _abstract_from_lines(
         end = _abstract_end(flat, i, inline=rest is not None)
         if end - i >= 2 or rest:
             return i + 1, end, rest
-    return None
+    return _unlabelled_abstract(flat)
+
+
+_KEYWORDS_LINE = re.compile(
+    r"^(?:jel\b|keywords?\b|key ?words\b|index terms\b|mots[- ]cl[ée]s\b|ccs concepts\b)", re.I
+)
+_BYLINE = re.compile(r"^(?:by|par)\s+\S", re.I)
+
+
+def _unlabelled_abstract(flat: Sequence[tuple[int, Line]]) -> tuple[int, int, str | None] | None:
+    """An abstract with no heading: the paragraph just before the keywords or JEL codes of page 1 or 2.
+
+    Journals such as the American Economic Review print it under the byline, unlabelled; it runs back
+    from the keywords line to the byline, a change of type or, in a text file, a blank line.
+    """
+    end = 0
+    for i, (page, line) in enumerate(flat):
+        if page > 2:
+            return None
+        if i and _KEYWORDS_LINE.match(line.text.strip()):
+            end = i
+            break
+    if not end:
+        return None
+    page, last = flat[end - 1]
+    start = end
+    while start > 0:
+        before_page, before = flat[start - 1]
+        text = before.text.strip()
+        if before_page != page or _BYLINE.match(text) or _INTRODUCTION_LINE.match(text):
+            break
+        if not text or before.bold != last.bold:
+            break
+        if before.size and last.size and abs(before.size - last.size) > 0.6:
+            break
+        start -= 1
+        if before.after_blank:
+            break  # a text file's paragraph starts after a blank line
+    words = " ".join(line.text for _, line in flat[start:end]).split()
+    if len(words) < 40 or not _TERMINAL.search(words[-1]):
+        return None
+    return start, end, None
 
 
 def _abstract_end(flat: Sequence[tuple[int, Line]], start: int, inline: bool) -> int:
@@ -860,7 +903,7 @@ def features(cands: Sequence[Candidate], title: str | None = None) -> list[dict[
                 "weak": 1.0 if _WEAK_START.match(cand.text) else 0.0,
                 "meta": 1.0 if _META.search(cand.text) else 0.0,
                 "short": 1.0 if words < 8 else 0.0,
-            "question": 1.0 if cand.text.rstrip("\"”’»)] ").endswith("?") else 0.0,
+                "question": 1.0 if cand.text.rstrip('"”’»)] ').endswith("?") else 0.0,
                 "long": min(1.0, max(0, words - 45) / 25),
                 "citations": min(2, cand.text.count("(") + cand.text.count("[")) / 2,
             }

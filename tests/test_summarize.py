@@ -297,6 +297,60 @@ def test_abstract_in_a_pdf_in_small_type(tmp_path: Path) -> None:
     assert "The committee met in Geneva" in summary.stdout
 
 
+def test_an_unlabelled_abstract_under_the_byline(tmp_path: Path) -> None:
+    # the American Economic Review prints its abstract with no heading, between byline and JEL codes
+    abstract = (
+        "I exploit a natural experiment in Indian schools to study how being integrated with poor "
+        "students affects the social behaviors of rich students. Using administrative data and field "
+        "experiments, I find that having poor classmates makes rich students more generous and less "
+        "likely to discriminate against poor students."
+    )
+    body = (
+        "Schools are segregated across social and economic lines in many countries of the world. "
+        "Much research has examined the effects of such segregation on the learning of the pupils."
+    )
+    pages = [
+        PageSpec(
+            [
+                Para("Familiarity Does Not Breed Contempt", 14),
+                Para("By Gautam Rao"),
+                Para(abstract),
+                Para("JEL C90, D31, I21"),
+                Para(body),
+            ]
+        )
+    ]
+    pdf = make_pdf(tmp_path / "aer.pdf", Spec(pages, title="Familiarity Does Not Breed Contempt"))
+    found = summarize.find_abstract(open_document(pdf))
+    assert found is not None and found.text == abstract and found.pdf_page == 1
+    summary = runner.invoke(app, ["summary", str(pdf), "--sentences", "10", "--lines"])
+    assert summary.exit_code == 0, summary.stderr
+    assert "natural experiment" not in summary.stdout and "Schools are segregated" in summary.stdout
+
+    text = tmp_path / "aer.txt"
+    text.write_text(
+        f"Familiarity Does Not Breed Contempt\n\nGautam Rao\n\n{abstract}\n\nKeywords: schools\n\n{body}\n"
+    )
+    found = summarize.find_abstract(open_document(text))
+    assert found is not None and found.text == abstract
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "",  # nothing before the keywords
+        "Schools and peers.\n",  # too short to be an abstract
+        "Schools are segregated across social and economic lines in many countries of the world and much\n"
+        "research has examined the effects of such segregation on the learning of the pupils and on what\n"
+        "they think of each other, but little of it looks at how",  # a fragment, not a paragraph
+    ],
+)
+def test_no_unlabelled_abstract_without_a_paragraph_before_the_keywords(tmp_path: Path, before: str) -> None:
+    path = tmp_path / "paper.txt"
+    path.write_text(f"A Note\n\n{before}\nKeywords: schools\n\nThe minister resigned in March.\n")
+    assert summarize.find_abstract(open_document(path)) is None
+
+
 # --- the command line -------------------------------------------------------------------
 
 
