@@ -180,6 +180,13 @@ def _info_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     where = f"{page}{'s' * (len(listing) > 1)} {page_span(listing)}" if listing else "found"
     rows.append(("Contents page", where if data["contents_page"] else "not found"))
     rows.append(("Structure", f"{data['toc_entries']} entries, {_source_name(data['toc_source'] or 'none')}"))
+    abstract = data["abstract"]
+    if abstract:
+        where = f"p. {abstract['page']}" if abstract["page"] else f"{page} {abstract['pdf_page']}"
+        words = f"{abstract['words']:,} words"
+        rows.append(("Abstract", f"{abstract['title']}, {where}, {words} (summary --abstract)"))
+    else:
+        rows.append(("Abstract", "not found"))
     for warning in data["warnings"]:
         rows.append(("Warning", warning))
     return rows

@@ -485,6 +485,8 @@ def _abstract_end(flat: Sequence[tuple[int, Line]], start: int, inline: bool) ->
             continue
         if _ends_abstract(text):
             break
+        if line.after_blank and len(text.split()) <= 8 and not _TERMINAL.search(text):
+            break  # a heading in a text file: "The author", alone between blank lines
         if first.size and line.size and abs(line.size - first.size) > 0.6 and len(text) > 2:
             break
         if line.bold and not first.bold and len(text.split()) <= 12:

@@ -260,6 +260,7 @@ def test_no_abstract(tmp_path: Path) -> None:
     result = runner.invoke(app, ["summary", str(path), "--abstract"])
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("ifri: error: no abstract")
+    assert "Abstract: not found\n" in runner.invoke(app, ["info", str(path)]).stdout
 
 
 def test_abstract_in_a_pdf_in_small_type(tmp_path: Path) -> None:
@@ -333,6 +334,17 @@ def test_an_unlabelled_abstract_under_the_byline(tmp_path: Path) -> None:
     )
     found = summarize.find_abstract(open_document(text))
     assert found is not None and found.text == abstract
+
+
+def test_a_heading_alone_between_blank_lines_ends_the_abstract_of_a_text_file(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(
+        "Oil and Debt\n\nSummary\n\nRussia lent money to Venezuela against oil.\n\n"
+        "Sanctions turned the debt into an instrument.\n\nThe author\n\n"
+        "Jane Analyst is a research fellow.\n\n1 Introduction\n\nVenezuela owes Russia a great deal.\n"
+    )
+    found = summarize.find_abstract(open_document(path))
+    assert found is not None and found.text.endswith("an instrument.") and "research fellow" not in found.text
 
 
 @pytest.mark.parametrize(
