@@ -63,6 +63,7 @@ DOCUMENTS = (
     "federal-register-2020-17221",
     "ontario-libraries-rfp",
     "toc-test-granite-outline-excerpt",
+    "aer-familiarity-paper",  # an abstract with no heading, under the byline
 )
 
 _TOKEN = re.compile(r"[^\W_]+", re.U)
