@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from ifri_cli import sentences as splitter
 from ifri_cli.contents import is_contents_heading
@@ -254,7 +255,11 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
     skip = contents_like_pages(body_pages(doc))
     typical = _typical_length(flat)
     abstract = _abstract_span(doc, flat)
-    drop = set(range(abstract[0] - 1, abstract[1])) if abstract else set()
+    drop = (
+        set(range(abstract.start if abstract.heading is None else abstract.heading, abstract.end))
+        if abstract
+        else set()
+    )
     if section is None:
         drop |= _contents_lines(flat, len(doc.pages))
     out: list[Unit] = []
@@ -394,8 +399,18 @@ def _plain_title(title: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^[\dIVX.]+\s+", "", title.strip())).strip(" .:")
 
 
-def _abstract_span(doc: Document, flat: Sequence[tuple[int, Line]]) -> tuple[int, int, str | None] | None:
-    """Body-line indices ``[start, end)`` of the authors' abstract, and the text on its heading line."""
+class _Span(NamedTuple):
+    """Where the authors' abstract is among the body lines."""
+
+    start: int  # its first line
+    end: int  # the line after its last
+    heading: int | None  # its heading line; None when it has none (an unlabelled abstract)
+    rest: str | None = None  # text on the heading line after the word: "Abstract: We study..."
+    section: Section | None = None  # its section in the tree, when that is where it was found
+
+
+def _abstract_span(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Span | None:
+    """The body lines of the authors' abstract, from its section in the tree or from the lines."""
     sec = _abstract_section(doc)
     if sec is not None:
         spans = [s.span for s in sec.walk() if s.span]
@@ -405,13 +420,11 @@ def _abstract_span(doc: Document, flat: Sequence[tuple[int, Line]]) -> tuple[int
             cut = next(
                 (i for i in range(start, min(end, len(flat))) if _ends_abstract(flat[i][1].text.strip())), end
             )
-            return start, cut, None
+            return _Span(start, cut, start - 1 if start else None, section=sec)
     return _abstract_from_lines(doc, flat)
 
 
-def _abstract_from_lines(
-    doc: Document, flat: Sequence[tuple[int, Line]]
-) -> tuple[int, int, str | None] | None:
+def _abstract_from_lines(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Span | None:
     limit = min(len(doc.pages), max(3, len(doc.pages) // 5))
     contents = contents_like_pages(body_pages(doc))
     for i, (pdf_page, line) in enumerate(flat):
@@ -425,33 +438,46 @@ def _abstract_from_lines(
             continue
         end = _abstract_end(flat, i, inline=rest is not None)
         if end - i >= 2 or rest:
-            return i + 1, end, rest
-    return _unlabelled_abstract(flat)
+            return _Span(i + 1, end, i, rest)
+    return _unlabelled_abstract(doc, flat)
 
 
+# "Keywords: ...", "Index Terms—...", "JEL C90, D31", "KEYWORDS" alone; not "Keywords are..."
 _KEYWORDS_LINE = re.compile(
-    r"^(?:jel\b|keywords?\b|key ?words\b|index terms\b|mots[- ]cl[ée]s\b|ccs concepts\b)", re.I
+    r"^\(?(?:jel(?:\s+classifications?)?(?:\s+codes?)?\s*[:.—–-]?\s*[A-Z]\d|"
+    r"(?:keywords?|key ?words|index terms|mots[- ]cl[ée]s|ccs concepts)\s*(?:[:.—–-]|$))",
+    re.I,
 )
 _BYLINE = re.compile(r"^(?:by|par)\s+\S", re.I)
+_NUMBERED_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+[A-Z][^.!?]*$"
+)  # "1 Background", "II. Data"
 
 
-def _unlabelled_abstract(flat: Sequence[tuple[int, Line]]) -> tuple[int, int, str | None] | None:
-    """An abstract with no heading: the paragraph just before the keywords or JEL codes of page 1 or 2.
+def _unlabelled_abstract(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Span | None:
+    """An abstract with no heading: the paragraph just before the keywords or JEL codes.
 
     Journals such as the American Economic Review print it under the byline, unlabelled; it runs back
-    from the keywords line to the byline, a change of type or, in a text file, a blank line.
+    from the keywords line (on page 1 or 2, before the first numbered heading or the introduction)
+    to the byline, a change of type, a paragraph break, or, in a text file, a blank line.
     """
+    body = min(
+        (s.span[0] for top in doc.sections for s in top.walk() if s.span and s.number and s.found),
+        default=len(flat),
+    )
     end = 0
-    for i, (page, line) in enumerate(flat):
-        if page > 2:
+    for i, (page, line) in enumerate(flat[:body]):
+        text = line.text.strip()
+        if page > 2 or _INTRODUCTION_LINE.match(text) or _NUMBERED_HEADING.match(text) and len(text) < 80:
             return None
-        if i and _KEYWORDS_LINE.match(line.text.strip()):
+        if i and _KEYWORDS_LINE.match(text):
             end = i
             break
-    if not end:
-        return None
+    after = " ".join(line.text for _, line in flat[end + 1 : end + 40]).split()
+    if not end or len(after) < 20:
+        return None  # no keywords line, or nothing after it: a note's last words, not an abstract
     page, last = flat[end - 1]
-    start = end
+    start, pitch = end, 0.0
     while start > 0:
         before_page, before = flat[start - 1]
         text = before.text.strip()
@@ -461,13 +487,19 @@ def _unlabelled_abstract(flat: Sequence[tuple[int, Line]]) -> tuple[int, int, st
             break
         if before.size and last.size and abs(before.size - last.size) > 0.6:
             break
+        below = flat[start][1].top
+        step = below - before.top if below is not None and before.top is not None else 0.0
+        if step > 0:
+            if pitch and step > 1.4 * pitch:
+                break  # a paragraph break: the author's name or affiliation above the abstract
+            pitch = min(pitch, step) if pitch else step
         start -= 1
         if before.after_blank:
             break  # a text file's paragraph starts after a blank line
     words = " ".join(line.text for _, line in flat[start:end]).split()
     if len(words) < 40 or not _TERMINAL.search(words[-1]):
         return None
-    return start, end, None
+    return _Span(start, end, None)
 
 
 def _abstract_end(flat: Sequence[tuple[int, Line]], start: int, inline: bool) -> int:
@@ -485,7 +517,12 @@ def _abstract_end(flat: Sequence[tuple[int, Line]], start: int, inline: bool) ->
             continue
         if _ends_abstract(text):
             break
-        if line.after_blank and len(text.split()) <= 8 and not _TERMINAL.search(text):
+        if (
+            i > start + 1
+            and _alone(flat, i)
+            and len(text.split()) <= 8
+            and not re.search(r"[.!?…:;,]$", text)
+        ):
             break  # a heading in a text file: "The author", alone between blank lines
         if first.size and line.size and abs(line.size - first.size) > 0.6 and len(text) > 2:
             break
@@ -493,6 +530,11 @@ def _abstract_end(flat: Sequence[tuple[int, Line]], start: int, inline: bool) ->
             break
         i += 1
     return i
+
+
+def _alone(flat: Sequence[tuple[int, Line]], i: int) -> bool:
+    """Whether line ``i`` of a text file stands between blank lines (or a blank line and the end)."""
+    return flat[i][1].after_blank and (i + 1 == len(flat) or flat[i + 1][1].after_blank)
 
 
 def find_abstract(doc: Document) -> Abstract | None:
@@ -508,18 +550,25 @@ def find_abstract(doc: Document) -> Abstract | None:
         if sec is None or not sec.full_text().strip():
             return None
         return Abstract(_display(sec.title), _reflow(sec.full_text()), sec.page, sec.pdf_page)
-    start, end, rest = found
-    lines = list(flat[start:end])
-    if rest:
-        lines.insert(0, (flat[start - 1][0], Line(rest, size=flat[start - 1][1].size)))
+    lines = list(flat[found.start : found.end])
+    if found.rest and found.heading is not None:
+        lines.insert(0, (flat[found.heading][0], Line(found.rest, size=flat[found.heading][1].size)))
     text, _ = _assemble(lines, _labels(doc), None, set())  # abstracts are often in small type
     text = _reflow(text, _vocabulary([Unit("\n".join(line.text for _, line in flat))]))
-    if sec is not None:
+    if found.section is not None:
+        sec = found.section
         return Abstract(_display(sec.title), text, sec.page, sec.pdf_page)
-    heading = _ABSTRACT_LINE.match(flat[start - 1][1].text.strip())
-    title = heading.group("title") if heading else "Abstract"
-    pdf_page = flat[start - 1][0]
-    return Abstract(_display(title), text, _labels(doc).get(pdf_page), pdf_page)
+    if found.heading is None:
+        pdf_page = flat[found.start][0]
+        return Abstract("Abstract (unlabelled)", text, _labels(doc).get(pdf_page), pdf_page)
+    heading = _ABSTRACT_LINE.match(flat[found.heading][1].text.strip())
+    pdf_page = flat[found.heading][0]
+    return Abstract(
+        _display(heading.group("title") if heading else "Abstract"),
+        text,
+        _labels(doc).get(pdf_page),
+        pdf_page,
+    )
 
 
 def _display(title: str) -> str:

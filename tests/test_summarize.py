@@ -363,6 +363,112 @@ def test_no_unlabelled_abstract_without_a_paragraph_before_the_keywords(tmp_path
     assert summarize.find_abstract(open_document(path)) is None
 
 
+_FINDINGS = (
+    "I exploit a natural experiment in Indian schools to study how being integrated with poor "
+    "students affects the social behaviors of rich students. Using administrative data and field "
+    "experiments, I find that having poor classmates makes rich students more generous and less "
+    "likely to discriminate against poor students."
+)
+_BODY = (
+    "Schools are segregated across social and economic lines in many countries of the world. "
+    "Much research has examined the effects of such segregation on the learning of the pupils."
+)
+
+
+@pytest.mark.parametrize(
+    "summary, expected",
+    [
+        # a 72-column file: short wrapped lines after a blank line are not headings
+        (
+            "Moscow extended Venezuela substantial financing through\n"
+            "intergovernmental agreements, collateralised by oil deliveries.\n\n"
+            "International sanctions subsequently transformed Venezuela's\n"
+            "outstanding obligations into leverage for Moscow.\n",
+            "into leverage for Moscow.",
+        ),
+        # a lead-in alone between blank lines is not a heading either
+        (
+            "Russia lent money to Venezuela against oil.\n\nThree findings stand out:\n\n"
+            "- Russia holds most of the debt\n- Sanctions made it an instrument\n\n"
+            "The debt will not be repaid before 2030.\n",
+            "repaid before 2030.",
+        ),
+    ],
+)
+def test_short_lines_in_a_text_files_abstract_do_not_end_it(
+    tmp_path: Path, summary: str, expected: str
+) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(
+        f"Energy Diplomacy\n\nSummary\n\n{summary}\n1 Introduction\n\nVenezuela owes Russia a lot.\n"
+    )
+    found = summarize.find_abstract(open_document(path))
+    assert found is not None and found.text.endswith(expected) and "owes" not in found.text
+
+
+def test_the_authors_name_and_affiliation_are_not_the_unlabelled_abstract(tmp_path: Path) -> None:
+    paras = [
+        Para("Familiarity Does Not Breed Contempt", 14),
+        Para("Gautam Rao"),  # no "By", same type as the abstract: only the space between them tells
+        Para("Harvard University, Department of Economics"),
+        Para(_FINDINGS),
+        Para("JEL C90, D31, I21"),
+        Para(_BODY),
+    ]
+    pdf = make_pdf(tmp_path / "aer.pdf", Spec([PageSpec(paras)]))
+    found = summarize.find_abstract(open_document(pdf))
+    assert found is not None and found.text == _FINDINGS
+
+
+def test_keywords_after_the_body_began_are_not_an_abstracts_end(tmp_path: Path) -> None:
+    pages = [
+        PageSpec(
+            [Para("Policy Brief on Schools", 14), Para("1 Background", 12, "B"), Para(_BODY + " " + _BODY)]
+        ),
+        PageSpec(
+            [Para("2 Findings", 12, "B"), Para(_FINDINGS + " " + _BODY), Para("Keywords: schools, peers")]
+        ),
+    ]
+    pdf = make_pdf(tmp_path / "brief.pdf", Spec(pages))
+    assert summarize.find_abstract(open_document(pdf)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # prose that starts with the word is not a keywords line
+        f"Search Logs\n\nJane Doe\n\n{_FINDINGS}\n\nKeywords are what a searcher types first, and most "
+        f"searches use two of them.\n\n{_BODY}\n",
+        # a note's keywords at its end: its last paragraph is its body, not an abstract
+        f"A Note on Schools\n\nJane Doe\n\nThe minister resigned.\n\n{_FINDINGS}\n\n"
+        "Keywords: schools, peers\n",
+        # keywords under the first numbered heading: the body had begun
+        f"Search Logs\n\n1 Background\n\n{_FINDINGS}\n\nKeywords: schools\n\n{_BODY}\n",
+    ],
+)
+def test_keywords_that_do_not_close_an_abstract(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(text)
+    doc = open_document(path)
+    assert summarize.find_abstract(doc) is None
+    result = runner.invoke(app, ["summary", str(path), "--sentences", "20", "--lines"])
+    assert result.exit_code == 0, result.stderr
+    assert "natural experiment" in result.stdout
+
+
+def test_an_unlabelled_abstract_on_the_first_line_leaves_the_body_whole(tmp_path: Path) -> None:
+    path = tmp_path / "paper.txt"
+    path.write_text(
+        f"{_FINDINGS}\n\nKeywords: schools\n\n{_BODY}\n\n"
+        "The minister of education resigned in March, after the report came out.\n"
+    )
+    found = summarize.find_abstract(open_document(path))
+    assert found is not None and found.text == _FINDINGS and found.pdf_page == 1
+    result = runner.invoke(app, ["summary", str(path), "--sentences", "20", "--lines"])
+    assert result.exit_code == 0, result.stderr
+    assert "natural experiment" not in result.stdout and "after the report came out." in result.stdout
+
+
 # --- the command line -------------------------------------------------------------------
 
 
