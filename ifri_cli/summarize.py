@@ -86,8 +86,10 @@ _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\.?\s+[A-Z
 
 def _ends_abstract(text: str) -> bool:
     """A line that cannot be inside an abstract: keywords, a numbered heading, the introduction."""
-    if _STOP_ABSTRACT.match(text):
-        return True
+    return bool(_STOP_ABSTRACT.match(text)) or _is_numbered_heading(text)
+
+
+def _is_numbered_heading(text: str) -> bool:
     return bool(_NUMBERED_HEADING.match(text)) and len(text.split()) <= 10 and not text.endswith(".")
 
 
@@ -449,9 +451,6 @@ _KEYWORDS_LINE = re.compile(
     re.I,
 )
 _BYLINE = re.compile(r"^(?:by|par)\s+\S", re.I)
-_NUMBERED_HEADING = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+[A-Z][^.!?]*$"
-)  # "1 Background", "II. Data"
 
 
 def _unlabelled_abstract(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Span | None:
@@ -468,8 +467,8 @@ def _unlabelled_abstract(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Sp
     end = 0
     for i, (page, line) in enumerate(flat[:body]):
         text = line.text.strip()
-        if page > 2 or _INTRODUCTION_LINE.match(text) or _NUMBERED_HEADING.match(text) and len(text) < 80:
-            return None
+        if page > 2 or _INTRODUCTION_LINE.match(text) or _is_numbered_heading(text):
+            return None  # the body began
         if i and _KEYWORDS_LINE.match(text):
             end = i
             break
