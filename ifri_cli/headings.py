@@ -109,6 +109,7 @@ class _Line:
     bold: bool
     italic: bool
     caps: bool
+    order: int = 0  # its index among the page's lines: the order the sections are read in
     column: int | None = None  # 0 left, 1 right on a two-column page; None otherwise or across
     prev: _Line | None = None  # the line above in the same column
     next: _Line | None = None
@@ -187,6 +188,9 @@ def detect_headings(doc: Document) -> list[TocEntry]:
     headings = _drop_running_titles(headings, pages, lines_by_page)
     headings = _drop_text_styles(headings, [ln for ln in all_lines if id(ln) not in furniture])
     headings = _drop_reference_items(headings, body)
+    # in the order the page's lines are read, which is the order the sections' text is cut in
+    # (the geometric order above only knows two columns: a three-column form mixed them up)
+    headings.sort(key=lambda h: (h.first.page, h.first.order))
     return _entries(headings, pages)
 
 
@@ -195,12 +199,12 @@ def detect_headings(doc: Document) -> list[TocEntry]:
 
 def _prepare(page: Page) -> list[_Line]:
     lines = []
-    for line in page.lines:
+    for order, line in enumerate(page.lines):
         text = _without_markers(line)
         if not text:
             continue
         size = round((line.size or 0.0) * 2) / 2
-        lines.append(_Line(line, page.number, text, size, line.bold, line.italic, _is_caps(text)))
+        lines.append(_Line(line, page.number, text, size, line.bold, line.italic, _is_caps(text), order))
     lines = _join_row_fragments(lines)
     by_top = sorted(lines, key=lambda ln: (ln.top, ln.line.x0 or 0.0))
     # the neighbours above and below are looked for in the same column, whatever order
@@ -295,7 +299,14 @@ def _join_row_fragments(lines: list[_Line]) -> list[_Line]:
                 bottom=max(last.line.bottom or 0.0, ln.line.bottom or 0.0),
             )
             out[-1] = _Line(
-                merged, ln.page, merged.text, style.size, style.bold, style.italic, _is_caps(ln.text)
+                merged,
+                ln.page,
+                merged.text,
+                style.size,
+                style.bold,
+                style.italic,
+                _is_caps(ln.text),
+                min(last.order, ln.order),
             )
         else:
             out.append(ln)

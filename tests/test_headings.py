@@ -232,3 +232,37 @@ def test_generated_pdf_without_outline(tmp_path: Path) -> None:
         (2, "1.1", "Scope of the study", 2),
         (1, "2", "Oil and debt", 3),
     ]
+
+
+def test_headings_of_a_three_column_page_come_in_the_order_its_lines_are_read() -> None:
+    # a tax form's instructions: three columns, read (as pdfminer lists them) one after the other;
+    # ordering headings by height instead put the middle column's first heading before the first
+    # column's, and the sections, cut in the lines' order, then lost a third of their headings
+    words = (LOREM + " " + LOREM).split()
+    lay = Layout()
+
+    def column(x0: float, heading_after: int | None, heading: str) -> None:
+        lay.top = 80.0
+        for i in range(24):
+            if i == heading_after:
+                lay.text(heading, 12, True, gap=10, x0=x0)
+            lay.text(" ".join(words[i * 5 : i * 5 + 5]), x0=x0)
+
+    column(40, 14, "Kinds of Income")
+    column(225, 3, "Foreign Income Taxed")
+    column(410, 8, "Community Income")
+    doc = lay.page().document()
+    assert [t for _l, _n, t in titles(doc)] == ["Kinds of Income", "Foreign Income Taxed", "Community Income"]
+    from dataclasses import replace
+
+    from ifri_cli.sections import build_sections
+    from ifri_cli.toc import build_toc
+
+    doc = replace(doc, toc=build_toc(doc, "headings"))
+    sections = build_sections(doc)
+    assert [s.title for s in sections if s.kind != "front"] == [
+        "Kinds of Income",
+        "Foreign Income Taxed",
+        "Community Income",
+    ]
+    assert all(s.found for s in sections)
