@@ -82,11 +82,19 @@ _STOP_ABSTRACT = re.compile(
     re.I,
 )
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\.?\s+[A-Z]")
+# the Federal Register's preamble: "SUMMARY:" is the abstract, the fields after it are not
+_PREAMBLE_FIELD = re.compile(
+    r"^(?:DATES?|ADDRESSES|FOR FURTHER INFORMATION CONTACT|SUPPLEMENTARY INFORMATION|EFFECTIVE DATES?"
+    r"|AGENCY|ACTION|COMMENTS? DUE DATES?):"
+)
 
 
 def _ends_abstract(text: str) -> bool:
-    """A line that cannot be inside an abstract: keywords, a numbered heading, the introduction."""
-    return bool(_STOP_ABSTRACT.match(text)) or _is_numbered_heading(text)
+    """A line that cannot be inside an abstract: keywords, a numbered heading, the introduction,
+    a caption ("Figure 1: ..." set beside it), a field of a preamble after it ("DATES: ...")."""
+    return bool(_STOP_ABSTRACT.match(text) or _PREAMBLE_FIELD.match(text) or _CAPTION.match(text)) or (
+        _is_numbered_heading(text)
+    )
 
 
 def _is_numbered_heading(text: str) -> bool:
@@ -551,7 +559,9 @@ def find_abstract(doc: Document) -> Abstract | None:
         return Abstract(_display(sec.title), _reflow(sec.full_text()), sec.page, sec.pdf_page)
     lines = list(flat[found.start : found.end])
     if found.rest and found.heading is not None:
-        lines.insert(0, (flat[found.heading][0], Line(found.rest, size=flat[found.heading][1].size)))
+        # the heading line's place on the page, so that its words run on into the next line's
+        heading_page, heading_line = flat[found.heading]
+        lines.insert(0, (heading_page, replace(heading_line, text=found.rest, superscripts=())))
     text, _ = _assemble(lines, _labels(doc), None, set())  # abstracts are often in small type
     text = _reflow(text, _vocabulary([Unit("\n".join(line.text for _, line in flat))]))
     if found.section is not None:

@@ -318,6 +318,34 @@ def test_abstract_in_a_pdf_in_small_type(tmp_path: Path) -> None:
     assert "The committee met in Geneva" in summary.stdout
 
 
+def test_a_federal_register_summary_ends_at_the_preamble_fields(tmp_path: Path) -> None:
+    # "SUMMARY:" opens the abstract on its own line's words; "DATES:" and "ADDRESSES:" are not in it
+    summary = (
+        "SUMMARY: The FAA proposes to supersede Airworthiness Directive 2018-23-51, which applies to all "
+        "Model 737-8 airplanes. This proposed AD would require installing new flight control software."
+    )
+    pages = [
+        PageSpec(
+            [
+                Para("Airworthiness Directives; The Boeing Company Airplanes", 14, "B"),
+                Para(summary, width=60),
+                Para("DATES: The FAA must receive comments on this AD by September 21, 2020.", width=60),
+                Para("ADDRESSES: You may send comments by any of the following methods.", width=60),
+                Para("Fax: 202-493-2251.", width=60),
+                Para("Background", 13, "B", outline=1),
+                Para("The agency issued an emergency order after two accidents with the same model."),
+            ]
+        )
+    ]
+    pdf = make_pdf(tmp_path / "nprm.pdf", Spec(pages, title="Airworthiness Directives"))
+    result = runner.invoke(app, ["summary", str(pdf), "--abstract"])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout.strip()
+    assert text.startswith("The FAA proposes to supersede Airworthiness Directive")
+    assert "\n" not in text  # one paragraph: the heading line's words run on
+    assert text.endswith("new flight control software.")
+
+
 def test_an_unlabelled_abstract_under_the_byline(tmp_path: Path) -> None:
     # the American Economic Review prints its abstract with no heading, between byline and JEL codes
     abstract = (
