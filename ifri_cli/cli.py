@@ -671,6 +671,7 @@ def summary(
         modes = [name for name, on in options if on]
         if len(modes) > 1:
             raise UsageError(f"choose one of {' and '.join(modes)}")
+        _check_summary_options(in_section, sentences, ratio, by_section, abstract, keywords)
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
         within = resolve(doc, in_section, first=first)[0] if in_section else None
         cfg = output_config(color)
@@ -693,8 +694,6 @@ def summary(
                 raise NotFound("no key terms: the body has no sentences to read")
             return
         if by_section:
-            if ratio is not None:
-                raise UsageError("--by-section takes --sentences (per section), not --ratio")
             groups = summarizing.by_section(doc, sentences or 2)
             if json_out:
                 sys.stdout.write(render.to_json(render.by_section_json(doc, groups)))
@@ -710,7 +709,31 @@ def summary(
         else:
             emit(cfg, lambda: render.summary_plain(chosen, lines), lambda: render.summary_rich(chosen))
         if not chosen:
+            if within is not None and summarizing.is_abstract(doc, within):
+                raise NotFound(f"'{within.title}' is the authors' abstract: print it with --abstract")
             raise NotFound("no sentence to summarise: no full sentence outside notes, tables and captions")
+
+
+def _check_summary_options(
+    in_section: str | None,
+    sentences: int | None,
+    ratio: float | None,
+    by_section: bool,
+    abstract: bool,
+    keywords: bool,
+) -> None:
+    """Options that a mode would silently ignore are usage errors, raised before any parsing."""
+    if in_section is not None and not in_section.strip():
+        raise UsageError("--section needs words of a title, a number (3.2) or a page (p27)")
+    if by_section and in_section is not None:
+        raise UsageError("--by-section maps the whole paper: it takes no --section")
+    if by_section and ratio is not None:
+        raise UsageError("--by-section takes --sentences (per section), not --ratio")
+    if abstract and (in_section is not None or sentences is not None or ratio is not None):
+        raise UsageError("--abstract prints the whole abstract: no --section, --sentences or --ratio")
+    if keywords and ratio is not None:
+        raise UsageError("--keywords takes --sentences as the number of terms, not --ratio")
+
 
 
 cache_app = typer.Typer(

@@ -405,6 +405,12 @@ def _abstract_section(doc: Document) -> Section | None:
     return None
 
 
+def is_abstract(doc: Document, section: Section) -> bool:
+    """Whether ``section`` is the authors' abstract (never summarised: it is printed whole)."""
+    found = _abstract_section(doc)
+    return found is not None and found.span == section.span and found.title == section.title
+
+
 def _plain_title(title: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^[\dIVX.]+\s+", "", title.strip())).strip(" .:")
 

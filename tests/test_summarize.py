@@ -261,6 +261,23 @@ def test_abstract_is_found_and_never_summarised(paper: Path) -> None:
     assert len(chosen) == 7  # every body sentence, none of the abstract's two
 
 
+def test_summary_of_the_abstracts_own_section_points_to_abstract(tmp_path: Path) -> None:
+    pages = [
+        PageSpec(
+            [
+                Para("Abstract", 13, "B", outline=1),
+                Para("We study how oil loans shaped the relations between Russia and Venezuela."),
+                Para("1 Introduction", 13, "B", outline=1),
+                Para("Rosneft lent billions of dollars to PDVSA against future oil deliveries."),
+            ]
+        )
+    ]
+    pdf = make_pdf(tmp_path / "paper.pdf", Spec(pages, title="Oil Loans"))
+    asked = runner.invoke(app, ["summary", str(pdf), "--section", "abstract"])
+    assert asked.exit_code == 1
+    assert asked.stderr == "ifri: error: 'Abstract' is the authors' abstract: print it with --abstract\n"
+
+
 def test_summary_of_a_section_and_by_section(paper: Path) -> None:
     doc = open_document(paper)
     section = doc.section("oil and debt")
@@ -556,6 +573,13 @@ def test_cli_terminal_shows_where_each_sentence_is(paper: Path) -> None:
         ["--ratio", "2"],
         ["--sentences", "2", "--ratio", "0.1"],
         ["--abstract", "--keywords"],
+        # an option the mode would ignore is refused, not dropped
+        ["--by-section", "--section", "oil"],
+        ["--by-section", "--ratio", "0.1"],
+        ["--section", " "],
+        ["--abstract", "--sentences", "2"],
+        ["--abstract", "--section", "oil"],
+        ["--keywords", "--ratio", "0.1"],
     ],
 )
 def test_cli_bad_values_are_usage_errors(paper: Path, args: list[str]) -> None:
