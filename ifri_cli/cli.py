@@ -735,7 +735,6 @@ def _check_summary_options(
         raise UsageError("--keywords takes --sentences as the number of terms, not --ratio")
 
 
-
 cache_app = typer.Typer(
     help="The cache of parsed documents: a second command on the same file skips the parsing.\n\n"
     "It lives in the user cache directory, or $IFRI_CACHE_DIR; IFRI_NO_CACHE=1 or --no-cache "
