@@ -21,6 +21,7 @@ ABBREVIATIONS = frozenset(
     no nos nr vol vols pp p para paras art arts ch chap sec secs fig figs eq eqs tab ed eds trans
     cf ibid op cit loc approx ca c vs v al e.g i.e viz resp incl excl esp dept univ est min max
     mr mrs ms dr prof st jr sr messrs gen gov sen rep col lt capt adm mt ave inc ltd co corp bros
+    pub pubs rev proc reg regs
     jan feb mar apr jun jul aug sep sept oct nov dec
     mme mlle mmes mgr pr ste éd éds coll env hab av apr janv févr avr juil déc
     n° nº t

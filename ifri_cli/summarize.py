@@ -639,6 +639,7 @@ _MERGED_HEADING = re.compile(
     r"\b\d{1,2}\.\d{1,2}\s+[A-Z][a-z]"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+_LIST_ITEM = re.compile(r"^\d{1,3}\.\s+[a-z]")  # "3. go get github.com/...": an item cut from its list
 _FIELD = re.compile(r"^[A-Z][A-Z &/-]{2,}:\s")  # "ACTION: Notice of proposed rulemaking."
 # a lone letter that is not a word ("F", "M1", "x′"), or a run of mathematical signs
 _MATH_SIGN = re.compile(r"[′″‴∈∉⊂⊆∪∩→←↦≤≥≠≃≅∼⊗⊕×∘∀∃∞∂∑∏∫±=<>+]|[^\W\d_]\d")
@@ -653,7 +654,7 @@ def _reject(text: str) -> str | None:
     if len(words) > 80:
         return "too long"
     first = text.lstrip('"“‘«([')[:1]
-    if not (first.isupper() or first.isdigit()):
+    if not (first.isupper() or first.isdigit()) or _LIST_ITEM.match(text):
         return "fragment"
     if not _TERMINAL.search(text):
         return "fragment"

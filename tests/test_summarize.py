@@ -44,6 +44,10 @@ runner = CliRunner()
         ("This is a policy.12 The next one is here.", ["This is a policy.", "The next one is here."]),
         ("Is it? Yes! It is.", ["Is it?", "Yes!", "It is."]),
         ("Annex A. The results are in Table 2.", ["Annex A.", "The results are in Table 2."]),
+        (
+            "See Pub. 519 for details. Pub. 901 lists the treaties.",
+            ["See Pub. 519 for details.", "Pub. 901 lists the treaties."],
+        ),
     ],
 )
 def test_split_english_abbreviations_and_references(text: str, expected: list[str]) -> None:
@@ -100,6 +104,7 @@ def test_join_lines_mends_hyphenation() -> None:
         ("and then the minister resigned over the affair in March.", "fragment"),
         ("The minister resigned over the affair in March", "fragment"),
         ("Too short.", "fragment"),
+        ("3. go get the package and observe the improvements made over the old one.", "fragment"),
         ("The full report is available at https://example.org/report for all readers.", "link"),
         ("All rights reserved, and no part of this publication may be copied.", "boilerplate"),
         ("We thank the two anonymous reviewers for their very helpful comments.", "boilerplate"),
@@ -120,6 +125,7 @@ def test_reject(text: str, reason: str) -> None:
 
 def test_a_plain_sentence_is_accepted() -> None:
     assert summarize._reject("The minister resigned over the affair in March (see below).") is None
+    assert summarize._reject("204 patients (38%) were referred for treatment at a referral hospital.") is None
     # single letters that are names, not variables
     assert summarize._reject("The same integration of services should extend to hepatitis C and B.") is None
     long_field = "SUMMARY: The FAA proposes to supersede an airworthiness directive for all 737 MAX."
