@@ -603,6 +603,28 @@ def test_cli_keywords(paper: Path) -> None:
     assert any("oil" in w.lower() for w in words)
 
 
+def test_keywords_are_distinct_terms_not_layout_words(tmp_path: Path) -> None:
+    sentences = [
+        "Figure 3 shows that HCV RNA testing reached the clinics in the north of the country.",
+        "Table 2 lists the HCV RNA assays that the “Problematic Drug Use” programme bought in 2019.",
+        "See Figure 4 for the share of clinics that offered HCV RNA NAT to adolescents and children.",
+        "Alors the ministry paid for point-of-care testing in every district hospital of the region.",
+        "The HCV treatment of adolescents with direct-acting antivirals cured almost all of them.",
+        "Children under twelve received the same HCV treatment in smaller doses, see Table 5.",
+    ] * 3
+    path = tmp_path / "report.txt"
+    path.write_text("Hepatitis C in children\n\n" + "\n".join(sentences) + "\n", encoding="utf-8")
+    words = summarize.keywords(open_document(path), 6)
+    assert len(words) == 6
+    assert not {w.lower() for w in words} & summarize._NOT_KEYWORDS
+    assert all(w == w.strip("“”\"'’ ") for w in words)
+    # no two terms that share two of their three words
+    sets = [set(w.lower().split()) for w in words]
+    assert not any(summarize._near_repeat(a, b) for i, a in enumerate(sets) for b in sets[i + 1 :])
+    assert summarize._near_repeat({"hcv", "rna", "nat"}, {"hcv", "rna", "testing"})
+    assert not summarize._near_repeat({"yeomen", "model"}, {"yeomen", "scenario"})
+
+
 def test_a_chapters_summary_is_not_the_abstract(tmp_path: Path) -> None:
     path = tmp_path / "book.txt"
     path.write_text(
