@@ -657,7 +657,11 @@ def summary(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
 ) -> None:
-    """Summarise the paper (or a section) in a few of its own sentences, with where they are."""
+    """Summarise the paper (or a section) in a few of its own sentences.
+
+    On a terminal each sentence shows its section and page; in a pipe they are one plain
+    paragraph (--lines: one a line); --json gives each its section, page and score.
+    """
     from ifri_cli import render
     from ifri_cli import summarize as summarizing
     from ifri_cli.errors import NotFound
