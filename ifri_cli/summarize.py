@@ -271,7 +271,7 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
         else set()
     )
     if section is None:
-        drop |= _contents_lines(flat, len(doc.pages))
+        drop |= _contents_lines(flat, len(doc.pages)) | _preamble_lines(flat)
     out: list[Unit] = []
 
     def add(lines: list[tuple[int, Line]], sec: Section | None, top: str | None, weight: float) -> None:
@@ -345,6 +345,27 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
         # one references list for the whole paper: what the tree has after it are its appendices (a
         # paper with references after each chapter has several, and keeps its chapters)
         del out[references_after[0] :]
+    return out
+
+
+def _preamble_lines(flat: Sequence[tuple[int, Line]]) -> set[int]:
+    """A Federal Register preamble: from "AGENCY:", "DATES:"... to "SUPPLEMENTARY INFORMATION:".
+
+    Its fields (deadlines, addresses, contacts) are not the body; a notice with no
+    "SUPPLEMENTARY INFORMATION:" within a few hundred lines loses nothing.
+    """
+    out: set[int] = set()
+    start = None
+    for i, (_, line) in enumerate(flat):
+        text = line.text.strip()
+        if start is not None and i - start > 400:
+            start = None
+        if text.startswith("SUPPLEMENTARY INFORMATION:"):
+            if start is not None:
+                out.update(range(start, i if text.rstrip(": ") != "SUPPLEMENTARY INFORMATION" else i + 1))
+            start = None
+        elif start is None and _PREAMBLE_FIELD.match(text):
+            start = i
     return out
 
 

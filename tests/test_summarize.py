@@ -369,6 +369,28 @@ def test_a_federal_register_summary_ends_at_the_preamble_fields(tmp_path: Path) 
     assert text.endswith("new flight control software.")
 
 
+def test_a_federal_register_preamble_is_not_body(tmp_path: Path) -> None:
+    path = tmp_path / "nprm.txt"
+    path.write_text(
+        "Airworthiness Directives; The Boeing Company Airplanes\n\n"
+        "AGENCY: Federal Aviation Administration (FAA), DOT.\n\n"
+        "SUMMARY: The FAA proposes to supersede an airworthiness directive for all Model 737-8 airplanes.\n\n"
+        "DATES: The FAA must receive comments on this proposed AD by September 21, 2020.\n\n"
+        "ADDRESSES: You may send comments by fax, by mail or by hand delivery to the docket office.\n\n"
+        "You may view the referenced service information at the FAA office in Des Moines, Washington.\n\n"
+        "SUPPLEMENTARY INFORMATION:\n\n"
+        "Background\n\n"
+        "The agency issued an emergency order of prohibition after two fatal accidents in five months.\n"
+        "The new flight control software compares the inputs of both angle of attack sensors.\n",
+        encoding="utf-8",
+    )
+    chosen = [s.text for s in summarize.summarize(open_document(path), sentences=10)]
+    assert chosen == [
+        "The agency issued an emergency order of prohibition after two fatal accidents in five months.",
+        "The new flight control software compares the inputs of both angle of attack sensors.",
+    ]
+
+
 def test_an_unlabelled_abstract_under_the_byline(tmp_path: Path) -> None:
     # the American Economic Review prints its abstract with no heading, between byline and JEL codes
     abstract = (
