@@ -337,7 +337,8 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
                 for k, (page, line) in enumerate(lines)
                 if k and page not in skip and is_references_heading(line.text)
             )
-            end = next(ends, None) if sec.kind != "front" and sec.span[1] > len(flat) // 2 else None
+            # (past the first third: frbny-dsge's come at 43%, before long appendices)
+            end = next(ends, None) if sec.kind != "front" and sec.span[1] > len(flat) // 3 else None
             add(lines[:end], sec, chapter_of.get(id(sec), root.title), 0.0 if sec.kind == "front" else 1.0)
             if end is not None:
                 references_after.append(len(out))

@@ -750,6 +750,29 @@ def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> No
     assert "five lines" in " ".join(unit.text for unit in summarize.units(doc, formats))
 
 
+def test_references_before_long_appendices_still_end_the_body(tmp_path: Path) -> None:
+    # frbny-dsge-model-documentation: its unlisted references come at 43% of the lines, before long
+    # appendices of tables and derivations; they were quoted, and the appendices summarised as body
+    appendix = ["The state space form stacks the measurement equations of the model. " * 3] * 3
+    intro = "The model fits the business cycle in steps. " * 3
+    pages = [
+        PageSpec([Para("1 Introduction", 14, "B", 1), *[intro] * 6]),
+        PageSpec(
+            [
+                Para("2 Conclusions", 14, "B", 1),
+                "The model was shown to forecast inflation quickly and well. " * 2,
+                Para("References", 12, "B"),
+                "Bates Douglas and Watts Donald wrote a book on nonlinear regression analysis in 1988.",
+            ]
+        ),
+        *[PageSpec([Para(f"Appendix {n}", 14, "B", 1), *appendix]) for n in "ABC"],
+    ]
+    doc = open_document(make_pdf(tmp_path / "paper.pdf", Spec(pages)), cache=False)
+    text = " ".join(unit.text for unit in summarize.units(doc))
+    assert "forecast inflation" in text
+    assert "nonlinear regression" not in text and "state space" not in text
+
+
 def test_a_short_word_alone_on_a_line_stays_in_the_text() -> None:
     # "It" alone on its line (a justified PDF line split in two) is a word; "12" and "j" are not
     from ifri_cli.model import Line
