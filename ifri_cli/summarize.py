@@ -943,7 +943,9 @@ _META = re.compile(
     r"|^(?:the )?(?:next |following |last |final )?(?:section|chapter|part)s?\s*\d*(?:\s*(?:and|,)\s*\d+)*"
     r"\s+(?:describes?|contains?|gives?|presents?|discusses?|introduces?|reviews?|concludes?|provides?"
     r"|explains?|covers?|outlines?|summari[sz]es?|deals?|focuses?|examines?|reports?)\b"
-    r"|\b(?:is|are) (?:organi[sz]ed|structured) as follows|\b(?:is|are) contained in (?:section|chapter))",
+    r"|\b(?:is|are) (?:organi[sz]ed|structured) as follows|\b(?:is|are) contained in (?:section|chapter)"
+    # a pointer elsewhere: "See the instructions for line 39 on page 18.", "Voir la page 12."
+    r"|^(?:see|voir) )",
     re.I,
 )
 

@@ -713,6 +713,8 @@ def test_a_contents_page_in_two_columns_is_not_body() -> None:
         "Chapter 2 gives background information concerning the language and its patterns.",
         "Conclusions are contained in Section 8.",
         "The rest of this paper is organized as follows.",
+        "See the instructions for lines 16a and 16b beginning on page 12.",
+        "Voir la page 12 pour le détail des montants.",
     ],
 )
 def test_the_papers_plan_in_prose_counts_against_a_sentence(text: str) -> None:
@@ -722,6 +724,7 @@ def test_the_papers_plan_in_prose_counts_against_a_sentence(text: str) -> None:
 
 def test_a_sentence_about_sections_of_society_is_not_a_roadmap() -> None:
     assert not summarize._META.search("Large sections of the population describe the reform as unfair.")
+    assert not summarize._META.search("Seeing the reform fail, the ministry changed course in March.")
 
 
 def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> None:
