@@ -675,7 +675,7 @@ def summary(
         modes = [name for name, on in options if on]
         if len(modes) > 1:
             raise UsageError(f"choose one of {' and '.join(modes)}")
-        _check_summary_options(in_section, sentences, ratio, by_section, abstract, keywords)
+        _check_summary_options(in_section, first, sentences, ratio, by_section, abstract, keywords, lines)
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
         within = resolve(doc, in_section, first=first)[0] if in_section else None
         cfg = output_config(color)
@@ -720,15 +720,23 @@ def summary(
 
 def _check_summary_options(
     in_section: str | None,
+    first: bool,
     sentences: int | None,
     ratio: float | None,
     by_section: bool,
     abstract: bool,
     keywords: bool,
+    lines: bool,
 ) -> None:
     """Options that a mode would silently ignore are usage errors, raised before any parsing."""
     if in_section is not None and not in_section.strip():
         raise UsageError("--section needs words of a title, a number (3.2) or a page (p27)")
+    if first and in_section is None:
+        raise UsageError("--first picks among the sections --section matches: give --section too")
+    if lines and (abstract or keywords):
+        raise UsageError(
+            f"--lines is for summary sentences: {'--abstract' if abstract else '--keywords'} takes none"
+        )
     if by_section and in_section is not None:
         raise UsageError("--by-section maps the whole paper: it takes no --section")
     if by_section and ratio is not None:

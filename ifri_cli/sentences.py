@@ -28,7 +28,10 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 # abbreviations that often end a sentence too: split after them when a sentence-like word follows
-_MAY_END = frozenset({"etc", "al", "inc", "ltd", "co", "corp", "jr", "sr", "est", "resp", "approx", "incl"})
+_MAY_END = frozenset(
+    {"etc", "al", "inc", "ltd", "co", "corp", "jr", "sr", "est", "resp", "approx", "incl"}
+    | {"pub", "pubs", "rev", "proc", "reg", "regs"}  # "went to the pub. The next morning"
+)
 _STARTERS = frozenset(
     """
     the this that these those it its they their there then thus hence however but and or so yet

@@ -92,9 +92,16 @@ _PREAMBLE_FIELD = re.compile(
 def _ends_abstract(text: str) -> bool:
     """A line that cannot be inside an abstract: keywords, a numbered heading, the introduction,
     a caption ("Figure 1: ..." set beside it), a field of a preamble after it ("DATES: ...")."""
-    return bool(_STOP_ABSTRACT.match(text) or _PREAMBLE_FIELD.match(text) or _CAPTION.match(text)) or (
+    return bool(_STOP_ABSTRACT.match(text) or _PREAMBLE_FIELD.match(text) or _CAPTION_LINE.match(text)) or (
         _is_numbered_heading(text)
     )
+
+
+# "Figure 1: Average performance..." set beside an abstract; not "graph-based indexes" or "Table 1 shows"
+_CAPTION_LINE = re.compile(
+    r"^(?:Figure|Fig\.|FIGURE|Table|TABLE|Tableau|Graphique|Chart|Exhibit|Box|Encadré|Map|Carte)"
+    r"\s+(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)?)\s*[:.|—–]\s"
+)
 
 
 def _is_numbered_heading(text: str) -> bool:
@@ -314,7 +321,8 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
     abstract_section = _abstract_section(doc)
     chapter_of = _chapter_titles(doc)
     outside = _outside_body(doc) if section is None else set()
-    references_after: list[int] = []  # where in out the units after a references list the tree missed start
+    # where in out the units after a references list the tree missed start, and if it is past half-way
+    references_after: list[tuple[int, bool]] = []
     for root in roots:
         for sec in root.walk():
             if not sec.span:
@@ -341,11 +349,12 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
             end = next(ends, None) if sec.kind != "front" and sec.span[1] > len(flat) // 3 else None
             add(lines[:end], sec, chapter_of.get(id(sec), root.title), 0.0 if sec.kind == "front" else 1.0)
             if end is not None:
-                references_after.append(len(out))
-    if section is None and len(references_after) == 1:
-        # one references list for the whole paper: what the tree has after it are its appendices (a
-        # paper with references after each chapter has several, and keeps its chapters)
-        del out[references_after[0] :]
+                references_after.append((len(out), sec.span[1] > len(flat) // 2))
+    if section is None and len(references_after) == 1 and references_after[0][1]:
+        # one references list for the whole paper, in its second half: what the tree has after it are
+        # its appendices (a paper with references after each chapter has several, and keeps its
+        # chapters; one list nearer the start may be a chapter's, with more body after it)
+        del out[references_after[0][0] :]
     return out
 
 
@@ -1158,9 +1167,7 @@ def keywords(doc: Document, count: int = 10, section: Section | None = None) -> 
             out = [w for i, w in enumerate(out) if i not in inside[1:]]
         else:
             out.append(kw)
-        if len(out) == count:
-            break
-    return out
+    return out[:count]
 
 
 def _near_repeat(a: set[str], b: set[str]) -> bool:

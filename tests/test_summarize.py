@@ -48,6 +48,10 @@ runner = CliRunner()
             "See Pub. 519 for details. Pub. 901 lists the treaties.",
             ["See Pub. 519 for details.", "Pub. 901 lists the treaties."],
         ),
+        (
+            "We met at the pub. The next day it ran at 3000 rev. The end.",
+            ["We met at the pub.", "The next day it ran at 3000 rev.", "The end."],
+        ),
     ],
 )
 def test_split_english_abbreviations_and_references(text: str, expected: list[str]) -> None:
@@ -391,6 +395,28 @@ def test_a_federal_register_preamble_is_not_body(tmp_path: Path) -> None:
     ]
 
 
+def test_a_wrapped_abstract_line_that_opens_like_a_caption_word_does_not_end_it(tmp_path: Path) -> None:
+    path = tmp_path / "paper.txt"
+    path.write_text(
+        "Fast Retrieval over Large Collections\n\nAbstract\n"
+        "We propose a new method for approximate nearest neighbour search over\n"
+        "graph-based indexes that scales to billions of documents. We evaluate it on\n"
+        "tables, images and text, and report results on five benchmarks.\n\n"
+        "1 Introduction\n\nRetrieval over large collections is a central problem in information access.\n",
+        encoding="utf-8",
+    )
+    found = summarize.find_abstract(open_document(path))
+    assert found is not None and found.text.endswith("report results on five benchmarks.")
+    for caption in ("Figure 1: Average performance of base models.", "Table 2. Results", "FIGURE 3 — Costs"):
+        assert summarize._ends_abstract(caption)
+    for line in (
+        "graph-based indexes that scale",
+        "tables, images and text",
+        "Table 1 summarizes the results",
+    ):
+        assert not summarize._ends_abstract(line)
+
+
 def test_an_unlabelled_abstract_under_the_byline(tmp_path: Path) -> None:
     # the American Economic Review prints its abstract with no heading, between byline and JEL codes
     abstract = (
@@ -608,6 +634,9 @@ def test_cli_terminal_shows_where_each_sentence_is(paper: Path) -> None:
         ["--abstract", "--sentences", "2"],
         ["--abstract", "--section", "oil"],
         ["--keywords", "--ratio", "0.1"],
+        ["--first"],
+        ["--abstract", "--lines"],
+        ["--keywords", "--lines"],
     ],
 )
 def test_cli_bad_values_are_usage_errors(paper: Path, args: list[str]) -> None:
@@ -774,6 +803,24 @@ def test_references_before_long_appendices_still_end_the_body(tmp_path: Path) ->
     text = " ".join(unit.text for unit in summarize.units(doc))
     assert "forecast inflation" in text
     assert "nonlinear regression" not in text and "state space" not in text
+
+
+def test_one_references_list_early_in_the_paper_keeps_the_body_after_it(tmp_path: Path) -> None:
+    # an unlisted "References" closing section 2 of 5 (at about 40%): its entries are not quoted,
+    # but sections 3 to 5 are body, not appendices
+    def para(topic: str) -> str:
+        return f"The {topic} analysis shows that prices and wages move together over the cycle. " * 6
+
+    sections = [("1 Introduction", "intro"), ("2 Background", "background")]
+    text = "A Report on Things\n\n" + "".join(f"{t}\n\n" + (para(k) + "\n\n") * 5 for t, k in sections)
+    text += "References\n\nSmith, J. (2001). A paper. Journal of Things, 3, 1-10.\n\n"
+    later = [("3 Model", "model"), ("4 Results", "results"), ("5 Conclusion", "conclusion")]
+    text += "".join(f"{t}\n\n" + (para(k) + "\n\n") * 6 for t, k in later)
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    body = " ".join(unit.text for unit in summarize.units(open_document(path)))
+    assert "Journal of Things" not in body
+    assert "The results analysis" in body and "The conclusion analysis" in body
 
 
 def test_a_short_word_alone_on_a_line_stays_in_the_text() -> None:
