@@ -92,9 +92,8 @@ _PREAMBLE_FIELD = re.compile(
 def _ends_abstract(text: str) -> bool:
     """A line that cannot be inside an abstract: keywords, a numbered heading, the introduction,
     a caption ("Figure 1: ..." set beside it), a field of a preamble after it ("DATES: ...")."""
-    return bool(_STOP_ABSTRACT.match(text) or _PREAMBLE_FIELD.match(text) or _CAPTION_LINE.match(text)) or (
-        _is_numbered_heading(text)
-    )
+    stops = (_STOP_ABSTRACT, _PREAMBLE_FIELD, _CAPTION_LINE)
+    return any(stop.match(text) for stop in stops) or _is_numbered_heading(text)
 
 
 # "Figure 1: Average performance..." set beside an abstract; not "graph-based indexes" or "Table 1 shows"
