@@ -784,7 +784,7 @@ def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> No
 
 def test_references_before_long_appendices_still_end_the_body(tmp_path: Path) -> None:
     # frbny-dsge-model-documentation: its unlisted references come at 43% of the lines, before long
-    # appendices of tables and derivations; they were quoted, and the appendices summarised as body
+    # appendices of tables and derivations; its entries were quoted ("De Graeve, F. (2008): ...")
     appendix = ["The state space form stacks the measurement equations of the model. " * 3] * 3
     intro = "The model fits the business cycle in steps. " * 3
     pages = [
