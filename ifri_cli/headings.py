@@ -754,10 +754,20 @@ def _repeat_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
+# "3", "6.2", "B.2": a section's number (not the "a" of a figure's panel)
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*|[A-Z](?:\.\d{1,2})+")
+
+
 def _text_headings(pages: Sequence[Page]) -> list[TocEntry]:
     """Numbered lines, capitals, short lines between sentences: all a text file can tell."""
     entries: list[TocEntry] = []
-    lines = [(page, ln.text.strip()) for page in pages for ln in page.lines if ln.text.strip()]
+    kept = [(page, ln) for page in pages for ln in page.lines if ln.text.strip()]
+    lines = [(page, ln.text.strip()) for page, ln in kept]
+    # a line with a blank line above and below it stands alone, whatever the line before says
+    alone = [
+        ln.after_blank and (k + 1 == len(kept) or kept[k + 1][1].after_blank)
+        for k, (_p, ln) in enumerate(kept)
+    ]
     # only short lines can be headings, and only a short line repeats one (numbers aside): count those
     repeated = Counter(_repeat_key(t) for _p, t in lines if len(t) <= 100 or _DIGIT.search(t))
     needed = 3 if len(pages) > 6 else max(2, len(pages))
@@ -777,7 +787,15 @@ def _text_headings(pages: Sequence[Page]) -> list[TocEntry]:
         after = lines[i + 1][1] if i + 1 < len(lines) else ""
         # a heading stands between the end of one sentence and the start of the next
         isolated = (
-            not before or _END_OF_SENTENCE.search(before) or bool(entries) and entries[-1].title in before
+            not before
+            or _END_OF_SENTENCE.search(before)
+            or (bool(entries) and entries[-1].title in before)
+            or (
+                alone[i]
+                and bool(_SECTION_NUMBER.fullmatch(number or ""))
+                and title[:1].isupper()
+                and len(title) > 3
+            )
         )
         if not (number or caps) or (after and after[:1].islower()):
             continue

@@ -193,6 +193,21 @@ def test_text_input_falls_back_to_numbering_and_capitals() -> None:
     ]
 
 
+def test_a_numbered_heading_alone_between_blank_lines_after_a_title() -> None:
+    # "1 Introduction" under the title line (no full stop before it) was not taken for a heading:
+    # standing alone between blank lines, a section number and a capital are enough
+    text = (
+        "A Report on Things\n\n1 Introduction\n\nThe region has changed a great deal.\n\n"
+        "Values of the colorspace field\n\n1 - Type of Colorspace is RGBA\n\n"
+        "2 Al\n\n6.2 Agentic marketplace infrastructure\n\nThe market grew.\n"
+    )
+    doc = ingest.load_bytes(text.encode(), "report.txt")
+    assert [(e.number, e.title) for e in detect_headings(doc)] == [
+        ("1", "Introduction"),
+        ("6.2", "Agentic marketplace infrastructure"),
+    ]
+
+
 def test_split_number_shapes() -> None:
     assert split_number("3.2 The main fields") == ("3.2", "The main fields")
     assert split_number("IV. Social Interactions") == ("IV", "Social Interactions")
