@@ -147,7 +147,15 @@ def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location 
 
     result: list[Location | None] = []
     after = (0, -1)  # (page, line) of the previous heading found
-    for entry in entries:
+    # the page the next entries point to: a heading found past it would put the sections out of order
+    limits: list[int | None] = []
+    limit = None
+    for entry in reversed(entries):
+        limits.append(limit)
+        if entry.pdf_page and 1 <= entry.pdf_page <= len(pages):
+            limit = entry.pdf_page if limit is None else min(limit, entry.pdf_page)
+    limits.reverse()
+    for entry, limit in zip(entries, limits, strict=True):
         target = compact(entry.title)
         if not target:
             result.append(None)
@@ -165,6 +173,8 @@ def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location 
             # the contents may point a few pages off (a shifted layout): look further, strictly
             rest = [p for p in range(max(1, after[0]), len(pages) + 1) if p not in order]
             found = _search(rest, candidates, target, after, minimum=0.93)
+            if found is not None and limit is not None and found.pdf_page > limit + 2:
+                found = None  # a mention far on, past the headings that follow (irs: p19 for p6)
         result.append(found)
         # a match far from the page the contents give is kept, but does not move the search
         # point past the entries that follow (one bad match must not hide all the rest)

@@ -232,3 +232,36 @@ def test_titles_are_compared_without_their_numbering(title: str, compared: str) 
     from ifri_cli.locate import compact
 
     assert compact(title) == compared
+
+
+def test_a_mention_far_past_the_entrys_page_is_not_its_heading(tmp_path: Path) -> None:
+    # the outline says "2 Special Tax Rules" on page 1, where the heading is printed otherwise; the
+    # words alone on page 6 are a mention in a box, past "3 Results": taking them for the heading cut
+    # the Results section short and put the sections out of document order
+    pages = [
+        PageSpec(
+            [
+                Para("1 Introduction", 14, "B", outline=1),
+                LOREM,
+                Para("2 Rules for dual-status taxpayers", 14, "B", outline=1, bookmark="2 Special Tax Rules"),
+                LOREM,
+            ]
+        ),
+        PageSpec([LOREM]),
+        PageSpec([Para("3 Results", 14, "B", outline=1), "The results came in slowly over the year."]),
+        PageSpec([LOREM]),
+        PageSpec([LOREM]),
+        PageSpec(
+            [
+                "The results were confirmed by a second survey.",
+                "Special Tax Rules",
+                "The survey closed in May.",
+            ]
+        ),
+    ]
+    doc = open_document(make_pdf(tmp_path / "r.pdf", Spec(pages)), cache=False)
+    results = doc.section("results")
+    assert results.pdf_page == 3 and results.pdf_page_end == 6
+    assert "The survey closed in May." in results.text
+    starts = [s.span[0] for s in doc.sections if s.span]
+    assert starts == sorted(starts)
