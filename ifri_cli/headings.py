@@ -754,6 +754,11 @@ def _repeat_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
+def stands_alone(lines: Sequence[tuple[object, Line]], i: int) -> bool:
+    """Whether line ``i`` of a text file stands between blank lines (or a blank line and the end)."""
+    return lines[i][1].after_blank and (i + 1 == len(lines) or lines[i + 1][1].after_blank)
+
+
 # "3", "6.2", "B.2": a section's number (not the "a" of a figure's panel)
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*|[A-Z](?:\.\d{1,2})+")
 
@@ -763,11 +768,6 @@ def _text_headings(pages: Sequence[Page]) -> list[TocEntry]:
     entries: list[TocEntry] = []
     kept = [(page, ln) for page in pages for ln in page.lines if ln.text.strip()]
     lines = [(page, ln.text.strip()) for page, ln in kept]
-    # a line with a blank line above and below it stands alone, whatever the line before says
-    alone = [
-        ln.after_blank and (k + 1 == len(kept) or kept[k + 1][1].after_blank)
-        for k, (_p, ln) in enumerate(kept)
-    ]
     # only short lines can be headings, and only a short line repeats one (numbers aside): count those
     repeated = Counter(_repeat_key(t) for _p, t in lines if len(t) <= 100 or _DIGIT.search(t))
     needed = 3 if len(pages) > 6 else max(2, len(pages))
@@ -790,9 +790,9 @@ def _text_headings(pages: Sequence[Page]) -> list[TocEntry]:
             not before
             or _END_OF_SENTENCE.search(before)
             or (bool(entries) and entries[-1].title in before)
-            or (
-                alone[i]
-                and bool(_SECTION_NUMBER.fullmatch(number or ""))
+            or (  # alone between blank lines, whatever the line before says
+                bool(_SECTION_NUMBER.fullmatch(number or ""))
+                and stands_alone(kept, i)
                 and title[:1].isupper()
                 and len(title) > 3
             )

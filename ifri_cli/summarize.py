@@ -25,7 +25,7 @@ from typing import NamedTuple
 from ifri_cli import sentences as splitter
 from ifri_cli.contents import is_contents_heading
 from ifri_cli.errors import UsageError
-from ifri_cli.headings import NUMBER, is_references_heading
+from ifri_cli.headings import NUMBER, is_references_heading, stands_alone
 from ifri_cli.locate import body_pages, contents_like_pages
 from ifri_cli.model import Document, Line, Section, SummarySentence
 
@@ -562,7 +562,7 @@ def _abstract_end(flat: Sequence[tuple[int, Line]], start: int, inline: bool) ->
             break
         if (
             i > start + 1
-            and _alone(flat, i)
+            and stands_alone(flat, i)
             and len(text.split()) <= 8
             and not re.search(r"[.!?…:;,]$", text)
         ):
@@ -573,11 +573,6 @@ def _abstract_end(flat: Sequence[tuple[int, Line]], start: int, inline: bool) ->
             break
         i += 1
     return i
-
-
-def _alone(flat: Sequence[tuple[int, Line]], i: int) -> bool:
-    """Whether line ``i`` of a text file stands between blank lines (or a blank line and the end)."""
-    return flat[i][1].after_blank and (i + 1 == len(flat) or flat[i + 1][1].after_blank)
 
 
 def find_abstract(doc: Document) -> Abstract | None:
