@@ -127,7 +127,7 @@ def main(names: list[str]) -> None:
     if not names:
         print()
         print("the sample paper (not in the corpus totals): the PDF, and its bad text extraction")
-        for sample in (REPO / "samples" / "sample.pdf", REPO / "samples" / "sample.txt"):
+        for sample in (REPO / "ifri_cli" / "samples" / "sample.pdf", REPO / "ifri_cli" / "samples" / "sample.txt"):
             if sample.exists():
                 row = measure(raw_document(sample), "en")
                 print(

@@ -73,7 +73,7 @@ def main() -> None:
     # relative paths, so that file names shown back are the same whatever the checkout
     links = work / "docs"
     links.mkdir()
-    files: list[tuple[str, Path]] = [("sample", REPO / "samples" / "sample.pdf")]
+    files: list[tuple[str, Path]] = [("sample", REPO / "ifri_cli" / "samples" / "sample.pdf")]
     for pdf in pdfs():
         if args.only and not any(k in pdf.name for k in args.only):
             continue

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Build the sample paper shipped with ifri from ``samples/sample.md``.
+"""Build the sample paper shipped with ifri from ``ifri_cli/samples/sample.md``.
 
 Outputs, all byte-for-byte reproducible and committed to the repository:
 
-* ``samples/sample.pdf``: the typeset paper (fpdf2, DejaVu Serif, A4), laid out like a
+* ``ifri_cli/samples/sample.pdf``: the typeset paper (fpdf2, DejaVu Serif, A4), laid out like a
   think-tank note: cover, summary, contents with dotted leaders, numbered body pages with
   running headers, footnotes at the foot of their page, hyphenated line ends and
   ligature characters. No bookmarks, and a junk /Title, so a reader must use the cover.
-* ``samples/sample.clean.txt``: the text a perfect reader would extract (see below).
-* ``samples/sample.txt``: the same paper as a poor extractor gives it (see below).
+* ``ifri_cli/samples/sample.clean.txt``: the text a perfect reader would extract (see below).
+* ``ifri_cli/samples/sample.txt``: the same paper as a poor extractor gives it (see below).
 
 Run it with ``python scripts/build_sample.py`` from anywhere; it needs fpdf2 and the
 DejaVu fonts in ``/usr/share/fonts/truetype/dejavu/``.
@@ -64,10 +64,10 @@ from pathlib import Path
 from fpdf import FPDF
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "samples" / "sample.md"
-OUT_PDF = ROOT / "samples" / "sample.pdf"
-OUT_CLEAN = ROOT / "samples" / "sample.clean.txt"
-OUT_BAD = ROOT / "samples" / "sample.txt"
+SOURCE = ROOT / "ifri_cli" / "samples" / "sample.md"
+OUT_PDF = ROOT / "ifri_cli" / "samples" / "sample.pdf"
+OUT_CLEAN = ROOT / "ifri_cli" / "samples" / "sample.clean.txt"
+OUT_BAD = ROOT / "ifri_cli" / "samples" / "sample.txt"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVuSerif"
 

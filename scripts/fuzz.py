@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fuzz ifri: mutate PDFs and run every command on them, looking for crashes and hangs.
 
-The seeds are the sample paper (``samples/sample.pdf``) and a few PDFs generated with
+The seeds are the sample paper (``ifri_cli/samples/sample.pdf``) and a few PDFs generated with
 ``tests/pdfgen.py`` (outline, page labels, an empty-password encryption, a scanned page).
 Each round takes a seed, applies one to three mutations (bit flips anywhere or inside
 streams, truncation, deleted, duplicated or inserted chunks, a damaged cross-reference
@@ -52,7 +52,7 @@ def make_seeds(folder: Path) -> dict[str, bytes]:
     sys.path.insert(0, str(REPO / "tests"))
     from pdfgen import LOREM, PageSpec, Para, Spec, make_pdf, simple_report
 
-    seeds = {"sample": (REPO / "samples" / "sample.pdf").read_bytes()}
+    seeds = {"sample": (REPO / "ifri_cli" / "samples" / "sample.pdf").read_bytes()}
     seeds["report"] = simple_report(folder / "report.pdf", printed_numbers=True).read_bytes()
     seeds["labels"] = simple_report(folder / "labels.pdf", outline=False, labels=True).read_bytes()
     contents = [

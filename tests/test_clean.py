@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ifri_cli import clean, ingest
 from ifri_cli.model import Document, Line, Metadata, Page
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "ifri_cli" / "samples"
 
 # a paragraph of ordinary prose: gives a vocabulary its language without evidence of breakage
 PROSE = (

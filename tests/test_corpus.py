@@ -17,7 +17,10 @@ from ifri_cli.sections import all_sections
 
 PDFS = corpus_pdfs()
 
-pytestmark = pytest.mark.skipif(not PDFS, reason="the development corpus (../shared/corpus) is not here")
+pytestmark = [
+    pytest.mark.skipif(not PDFS, reason="the development corpus (../shared/corpus) is not here"),
+    pytest.mark.slow,
+]
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])

@@ -51,7 +51,7 @@ def test_text_pages_split_on_form_feeds() -> None:
 
 
 def test_text_without_form_feeds_is_split_at_its_page_numbers(tmp_path: Path) -> None:
-    sample = Path(__file__).resolve().parent.parent / "samples" / "sample.txt"
+    sample = Path(__file__).resolve().parent.parent / "ifri_cli" / "samples" / "sample.txt"
     flat = tmp_path / "flat.txt"
     flat.write_text(sample.read_text(encoding="utf-8").replace("\f", ""), encoding="utf-8")
     paged, unpaged = open_document(sample, cache=False), open_document(flat, cache=False)

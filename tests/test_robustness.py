@@ -778,7 +778,7 @@ def test_a_pdf_beyond_repair_is_one_line_with_a_way_out(tmp_path: Path) -> None:
 
 # --- huge inputs --------------------------------------------------------------------------------
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "ifri_cli" / "samples"
 HUGE_TEXT_MB = 5
 
 
@@ -828,6 +828,7 @@ def _peak_rss_mb(args: list[str]) -> tuple[float, subprocess.CompletedProcess[by
     return (kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024), proc
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="resource.getrusage is POSIX")
 def test_a_huge_text_file_stays_within_bounded_memory(huge_text: tuple[Path, int]) -> None:
     """``ifri text`` on a text file of thousands of pages: all of it comes out, and the peak memory

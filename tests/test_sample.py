@@ -15,7 +15,7 @@ from ifri_cli.model import Document
 from ifri_cli.sections import all_sections
 
 runner = CliRunner()
-SOURCE = Path(__file__).resolve().parent.parent / "samples" / "sample.md"
+SOURCE = Path(__file__).resolve().parent.parent / "ifri_cli" / "samples" / "sample.md"
 
 EXPECTED = [
     (1, "INTRODUCTION", "1", 4),
