@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from ifri_cli._version import __version__
 
 if TYPE_CHECKING:
     from ifri_cli.ingest import ProgressHook

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ifri_cli._version import __version__
 from ifri_cli.model import Document
 
 FORMAT = 1  # bump when the entry layout itself changes
@@ -36,11 +37,6 @@ _MAGIC = b"ifri-cache\n"
 _SUFFIX = ".ifri"
 _DIGEST = 32
 DEFAULT_MAX_BYTES = 1 << 30  # the oldest entries go beyond this
-# how a module names the ifri modules it uses: "from ifri_cli import _pdf", "from ifri_cli.meta import ..."
-_IMPORT = (
-    r"^[ \t]*(?:from[ \t]+ifri_cli(?:\.(\w+))?[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)"
-    r"|import[ \t]+ifri_cli\.(\w+))"
-)
 
 _warned: list[str] = []  # one warning per process is enough
 
@@ -83,8 +79,6 @@ def document_key(digest: str, toc_source: str = "auto") -> str:
 
 
 def _key(*parts: str) -> str:
-    from ifri_cli import __version__
-
     text = "\0".join((f"format={FORMAT}", f"version={__version__}", *parts))
     return _blake2b(text.encode()).hexdigest()[:40]
 
@@ -95,12 +89,12 @@ def _fingerprint(raw: bool, package: str = os.path.dirname(__file__)) -> str:
     between two runs must not be served what the old code computed. A raw entry depends only
     on ingest and the modules it imports, so editing the later stages keeps it."""
     here = Path(package)
-    wanted = _ingest_modules(here) if raw else None
+    wanted = import_closure(here, RAW_ROOT) if raw else None
     parts = []
     for root, dirs, files in os.walk(here):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
         for name in sorted(files):
-            relative = os.path.relpath(os.path.join(root, name), here)
+            relative = Path(os.path.relpath(os.path.join(root, name), here)).as_posix()
             if not name.endswith(".py") or (wanted is not None and relative not in wanted):
                 continue
             try:
@@ -111,26 +105,61 @@ def _fingerprint(raw: bool, package: str = os.path.dirname(__file__)) -> str:
     return _blake2b("\n".join(parts).encode()).hexdigest()
 
 
-def _ingest_modules(here: Path) -> set[str]:
-    """``ingest.py`` and the ifri modules it imports, directly or not, found by reading them."""
-    # the model's classes are pickled, but its lazy imports (Document.section) serve the
-    # library, not ingest: it is not followed
-    todo, seen = ["ingest"], {"model"}
+# what a raw entry is made by: the module that reads the input, and all it imports
+RAW_ROOT = "ingest"
+# how a module names the ifri modules it uses: "from ifri_cli.pdf import engine", "import ifri_cli.text.chars"
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+ifri_cli((?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)"
+    r"|import[ \t]+ifri_cli((?:\.\w+)+))",
+    re.M,
+)
+
+
+def import_closure(here: Path, root: str) -> set[str]:
+    """The files (relative to ``here``, the package folder) of module ``root`` ("ingest",
+    "pdf.engine") and of every ifri module it imports, directly or not, found by reading them.
+
+    A module imported from a subpackage runs the subpackage's ``__init__.py`` first: it
+    counts too. The package's own ``__init__.py`` (the public API) does not: a module that
+    needs the version takes it from ``_version``.
+    """
+    todo, seen = [root], set()
     while todo:
         name = todo.pop()
-        if name in seen:
+        path = _module_file(here, name)
+        if path is None or path in seen:
             continue
+        seen.add(path)
+        parts = name.split(".")
+        for k in range(1, len(parts)):  # the subpackages the import goes through
+            todo.append(".".join(parts[:k]))
         try:
-            text = (here / f"{name}.py").read_text(encoding="utf-8")
+            text = (here / path).read_text(encoding="utf-8")
         except OSError:
-            continue  # not a module (a name imported from the package, like __version__)
-        seen.add(name)
-        for module, names, plain in re.findall(_IMPORT, text, re.M):
-            if module or plain:
-                todo.append(module or plain)
-            else:
-                todo.extend(n.split(" as ")[0].strip() for n in re.split(r"[,()\s]+(?=\w)", names))
-    return {f"{name}.py" for name in seen}
+            continue
+        for base, names, plain in _IMPORT.findall(text):
+            if plain:
+                todo.append(plain[1:])
+                continue
+            base = base[1:]
+            for item in re.split(r"[,()\s]+", names):
+                item = item.strip()
+                if not item or item == "as" or not item.isidentifier():
+                    continue
+                child = f"{base}.{item}" if base else item
+                # ``from ifri_cli.pdf import engine`` names a module; ``from ifri_cli.model import Page`` a name
+                todo.append(child if _module_file(here, child) is not None else base)
+    return seen
+
+
+def _module_file(here: Path, name: str) -> str | None:
+    if not name:
+        return None  # the package itself: see import_closure
+    relative = name.replace(".", "/")
+    for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
+        if (here / candidate).is_file():
+            return candidate
+    return None
 
 
 def _path(key: str) -> Path:

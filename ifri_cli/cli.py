@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ifri_cli import __version__, _fastcli
+from ifri_cli import _fastcli
+from ifri_cli._version import __version__
 from ifri_cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, IfriError, UsageError
 
 if TYPE_CHECKING:

@@ -150,23 +150,27 @@ def _store_and_load(args: tuple[str, str, int]) -> list[str]:
 
 def test_raw_entries_survive_edits_to_the_later_stages(tmp_path: Path) -> None:
     package = tmp_path / "pkg"
-    package.mkdir()
     modules = {
         "ingest.py": "from ifri_cli.errors import E\n"
-        "def f():\n    from ifri_cli import _pdf\n    from ifri_cli.meta import m\n",
-        "_pdf.py": "from ifri_cli.model import Page\n",
-        "meta.py": "from ifri_cli import (\n    units,\n    names as n,\n)\n",
+        "def f():\n    from ifri_cli.pdf import engine\n    from ifri_cli.meta import m\n",
+        "pdf/__init__.py": "",
+        "pdf/engine.py": "from ifri_cli.model import Page\nimport ifri_cli.pdf.glyphs\n",
+        "pdf/glyphs.py": "",
+        "meta.py": "from ifri_cli import (\n    units,\n    names as n,\n)\nfrom ifri_cli import __version__\n",
         "units.py": "",
         "names.py": "",
         "errors.py": "",
-        "model.py": "def section():\n    from ifri_cli.sections import resolve\n",
+        "model.py": "",
+        "__init__.py": "from ifri_cli.sections import resolve\n",
         "sections.py": "from ifri_cli import clean\n",
         "clean.py": "",
     }
     for name, text in modules.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
         (package / name).write_text(text, encoding="utf-8")
-    assert cache._ingest_modules(package) == {
-        "ingest.py", "_pdf.py", "meta.py", "units.py", "names.py", "errors.py", "model.py"
+    assert cache.import_closure(package, "ingest") == {
+        "ingest.py", "pdf/__init__.py", "pdf/engine.py", "pdf/glyphs.py", "meta.py", "units.py", "names.py",
+        "errors.py", "model.py",
     }
 
     def fingerprints() -> tuple[str, str]:
@@ -177,9 +181,20 @@ def test_raw_entries_survive_edits_to_the_later_stages(tmp_path: Path) -> None:
     (package / "clean.py").write_text("# a better heuristic\n", encoding="utf-8")
     raw2, full2 = fingerprints()
     assert raw2 == raw and full2 != full
-    (package / "units.py").write_text("# a better unit\n", encoding="utf-8")
+    (package / "pdf" / "glyphs.py").write_text("# a better glyph table\n", encoding="utf-8")
     assert fingerprints()[0] != raw
     cache._fingerprint.cache_clear()
+
+
+def test_the_raw_fingerprint_covers_the_real_reading_code() -> None:
+    """On the package as it is: every module ingest runs is fingerprinted, and the later stages are not
+    (editing them must not throw away the costly pdfminer part)."""
+    package = Path(cache.__file__).parent
+    closure = cache.import_closure(package, cache.RAW_ROOT)
+    assert all((package / name).is_file() for name in closure)
+    reading = {"ingest.py", "_pdf.py", "_glyphs.py", "model.py", "errors.py", "meta.py"}
+    assert reading <= closure, reading - closure
+    assert not closure & {"summarize.py", "search.py", "render.py", "cli.py", "__init__.py"}
 
 
 def test_concurrent_writers_never_leave_a_broken_entry(cache_dir: Path) -> None:
