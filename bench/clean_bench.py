@@ -25,8 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import REPO, manifest, pdfs, raw_document  # noqa: E402
-from ifri_cli import clean  # noqa: E402
 from ifri_cli.model import Document  # noqa: E402
+from ifri_cli.text import (
+    clean,
+    vocabulary,  # noqa: E402
+)
+from ifri_cli.text import furniture as text_furniture
 
 _TOKEN = re.compile(r"[^\W\d_]{2,}")
 
@@ -55,11 +59,11 @@ def fragments(texts: list[str], lang: str) -> tuple[int, Counter[str]]:
 
 
 def measure(doc: Document, lang: str) -> dict[str, object]:
-    clean._frequencies(clean.Vocabulary([], lang).lang)  # the word list loads once per process: not timed
+    vocabulary._frequencies(vocabulary.Vocabulary([], lang).lang)  # the word list loads once per process: not timed
     start = time.process_time()  # CPU time: the machine is shared, wall time says more about the neighbours
     done = clean.clean_document(doc)
     seconds = time.process_time() - start
-    furniture = clean.find_furniture(doc.pages)
+    furniture = text_furniture.find_furniture(doc.pages)
     before_texts = [
         line.text
         for p, page in enumerate(doc.pages)

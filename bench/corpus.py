@@ -1,8 +1,8 @@
 """Shared helpers for the benchmarks: where the corpus is, and a raw-parse cache for development.
 
 The raw cache (``bench/out/raw``) keeps ``ingest.load()`` results so that iterating on
-cleaning, TOC and section heuristics does not re-run pdfminer every time. Delete the
-folder after changing ``_pdf.py`` or ``ingest.py``.
+cleaning, TOC and section heuristics does not re-run pdfminer every time. It is keyed on the
+code that reads a file (``ingest`` and every module it imports), as the parse cache's raw entries are.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ifri_cli import ingest  # noqa: E402
+from ifri_cli import cache, ingest  # noqa: E402
 from ifri_cli.model import Document  # noqa: E402
 
 CORPUS = Path(os.environ.get("IFRI_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -42,9 +42,10 @@ def outline_reference(name: str) -> list[dict] | None:
 def raw_document(path: Path) -> Document:
     """``ingest.load(path)``, cached on disk for development runs."""
     RAW_CACHE.mkdir(parents=True, exist_ok=True)
-    src = hashlib.sha256(
-        (REPO / "ifri_cli" / "_pdf.py").read_bytes() + (REPO / "ifri_cli" / "ingest.py").read_bytes()
-    )
+    package = REPO / "ifri_cli"
+    src = hashlib.sha256()
+    for name in sorted(cache.import_closure(package, cache.RAW_ROOT)):
+        src.update(name.encode() + b"\0" + (package / name).read_bytes())
     key = RAW_CACHE / f"{path.name}.{src.hexdigest()[:10]}.pickle"
     if key.exists():
         with open(key, "rb") as fh:

@@ -25,8 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import CORPUS, outline_reference, raw_document  # noqa: E402
 from bench.toc_bench import normalize, similar  # noqa: E402
-from ifri_cli import clean, sections, toc  # noqa: E402
-from ifri_cli.locate import contents_like_pages  # noqa: E402
+from ifri_cli.structure import (
+    sections,
+    toc,  # noqa: E402
+)
+from ifri_cli.structure.locate import contents_like_pages  # noqa: E402
+from ifri_cli.text import clean
 
 
 def _words(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Every command's output on the corpus, written to a folder, so that two versions can be diffed.
 
-    python bench/snapshot.py OUT [--jobs N] [--only NAME ...]
+    python bench/snapshot.py OUT [--jobs N] [--only NAME ...] [--raw DIR] [--source TREE]
     diff -r OUT-before OUT-after
 
 For each corpus PDF, the sample, and each PDF's text as ``ifri text`` writes it (the text-file
@@ -8,6 +8,12 @@ path), runs the installed ``ifri`` with a private cache and records stdout, stde
 code of: toc (plain, --json --explain), info (plain, --json), export (--json, --markdown), text,
 section 1, search (plain, --json), summary (--json, --by-section, --keywords, --abstract).
 A refactoring that claims "no output changes" must leave ``diff -r`` empty.
+
+pdfminer's layout is not deterministic (it breaks ties between text boxes by memory address,
+so a page with a formula can come out in another order from one run to the next): to compare
+two versions, give both the same ``--raw DIR``. The PDFs are laid out once into DIR (pickled
+``ingest`` results) and each run's cache is seeded with them, so only the later stages run.
+``--source TREE`` runs the ifri in another checkout (``python -m ifri_cli`` from TREE).
 """
 
 from __future__ import annotations
@@ -51,6 +57,37 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, bytes, by
     return proc.returncode, proc.stdout, proc.stderr
 
 
+_SEED = """
+import pickle, sys
+from pathlib import Path
+from ifri_cli import cache
+for pdf, raw in zip(sys.argv[1::2], sys.argv[2::2]):
+    doc = pickle.loads(Path(raw).read_bytes())
+    cache.store(cache.raw_key(cache.content_hash(Path(pdf).read_bytes())), doc)
+"""
+
+_LAYOUT = """
+import pickle, sys
+from pathlib import Path
+from ifri_cli import ingest
+doc = ingest.load(sys.argv[1])
+Path(sys.argv[2]).write_bytes(pickle.dumps(doc))
+"""
+
+
+def seed(raw: Path, pdfs: list[Path], env: dict[str, str]) -> None:
+    """Lay out each PDF once into ``raw`` (kept between runs) and put it in this run's cache."""
+    raw.mkdir(parents=True, exist_ok=True)
+    pairs: list[str] = []
+    for pdf in pdfs:
+        pickled = raw / (pdf.stem + ".pickle")
+        if not pickled.exists():
+            command = [sys.executable, "-c", _LAYOUT, str(pdf), str(pickled)]
+            subprocess.run(command, env=env, cwd=raw, check=True)  # not in a checkout: -c imports from cwd
+        pairs += [str(pdf), str(pickled)]
+    subprocess.run([sys.executable, "-c", _SEED, *pairs], env=env, cwd=raw, check=True)
+
+
 def snapshot(name: str, file: Path, out: Path, env: dict[str, str], cwd: Path) -> None:
     folder = out / name
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,14 +99,23 @@ def snapshot(name: str, file: Path, out: Path, env: dict[str, str], cwd: Path) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--jobs", type=int, default=2, help="documents at once (default 2)")
     parser.add_argument("--only", nargs="*", help="only the corpus files whose name contains one of these")
+    parser.add_argument("--raw", type=Path, help="a folder of laid-out PDFs shared by the runs to compare")
+    parser.add_argument("--source", type=Path, help="the checkout whose ifri to run (default: installed)")
     args = parser.parse_args()
+    global IFRI
+    if args.source:
+        IFRI = [sys.executable, "-m", "ifri_cli"]
     work = Path(tempfile.mkdtemp(prefix="ifri-snapshot-"))
     env = {**os.environ, "IFRI_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1", "COLUMNS": "100"}
     env.pop("IFRI_DOC", None)
+    if args.source:
+        env["PYTHONPATH"] = str(args.source.resolve())
     # relative paths, so that file names shown back are the same whatever the checkout
     links = work / "docs"
     links.mkdir()
@@ -83,6 +129,8 @@ def main() -> None:
         target = links / f"{stem}.pdf"
         shutil.copyfile(pdf, target)
         jobs.append((stem, Path("docs") / target.name))
+    if args.raw:
+        seed(args.raw.resolve(), [links / f"{stem}.pdf" for stem, _ in files], env)
 
     def both(item: tuple[str, Path]) -> str:
         stem, rel = item

@@ -43,9 +43,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import CORPUS, pdfs, raw_document  # noqa: E402
 
-from ifri_cli import sections, summarize, toc  # noqa: E402
 from ifri_cli.model import Document  # noqa: E402
-from ifri_cli.summarize import Candidate, Unit  # noqa: E402
+from ifri_cli.read import abstract as read_abstract
+from ifri_cli.read import summary as read_summary
+from ifri_cli.read import units
+from ifri_cli.read.summary import Candidate
+from ifri_cli.read.body import Unit  # noqa: E402
+from ifri_cli.structure import (
+    sections,
+    toc,  # noqa: E402
+)
 
 # documents whose authors wrote an abstract or executive summary (prefixes of file names)
 DOCUMENTS = (
@@ -89,7 +96,7 @@ def pipeline(raw: Document) -> Document:
     """The stages of ``open_document`` after ingest, on a cached raw parse."""
     doc = raw
     try:
-        from ifri_cli import clean  # type: ignore[attr-defined]
+        from ifri_cli.text import clean  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - the cleaner may be missing or half-written during development
         clean = None
     if clean is not None and hasattr(clean, "clean_document"):
@@ -129,11 +136,11 @@ def corpus_documents(only: str | None) -> Iterator[tuple[str, str | None, str | 
         if not path.name.startswith(DOCUMENTS) or (only and only not in path.name):
             continue
         doc = pipeline(raw_document(path))
-        abstract = summarize.find_abstract(doc)
+        abstract = read_abstract.find_abstract(doc)
         if abstract is None:
             yield path.stem, None, None, []
             continue
-        yield path.stem, doc.metadata.title, abstract.text, summarize.candidates(summarize.units(doc))
+        yield path.stem, doc.metadata.title, abstract.text, read_summary.candidates(units.units(doc))
 
 
 def aclsum_documents(only: str | None) -> Iterator[tuple[str, str | None, str | None, list[Candidate]]]:
@@ -147,7 +154,7 @@ def aclsum_documents(only: str | None) -> Iterator[tuple[str, str | None, str | 
             continue
         paper = json.loads(path.read_text(encoding="utf-8"))
         abstract = paper.get("abstract") or ""
-        cands = summarize.candidates(s2orc_units(paper["pdf_parse"]["body_text"]))
+        cands = read_summary.candidates(s2orc_units(paper["pdf_parse"]["body_text"]))
         if len(tokens(abstract)) >= 30 and len(cands) >= 20:
             yield path.stem, paper.get("title"), abstract, cands
 
@@ -198,8 +205,8 @@ def main() -> int:
             print(f"{name[:40]:40} no abstract found")
             continue
         started = time.perf_counter()
-        summarize.score(cands, title)
-        ours = [c.text for c in summarize.select(cands, args.n)]
+        read_summary.score(cands, title)
+        ours = [c.text for c in read_summary.select(cands, args.n)]
         elapsed = time.perf_counter() - started
         texts = [c.text for c in cands]
         lead = texts[: args.n]

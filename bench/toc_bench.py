@@ -30,8 +30,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import CORPUS, manifest, raw_document  # noqa: E402
-from ifri_cli import toc as toc_mod  # noqa: E402
 from ifri_cli.model import Document, TocEntry  # noqa: E402
+from ifri_cli.structure import (
+    outline,
+    toc,  # noqa: E402
+)
 
 SOURCES = ("outline", "contents", "headings", "auto")
 MATCH = 0.8
@@ -188,13 +191,13 @@ def usable_reference(raw: list[dict], doc: Document, notes: list[str]) -> list[R
 def _staircase(refs: list[Ref]) -> int:
     """The longest staircase of peers (``toc.staircase_end``) in the reference outline."""
     levels, pages = [r.level for r in refs], [r.pdf_page for r in refs]
-    ends = ((i, toc_mod.staircase_end(levels, pages, i)) for i in range(len(refs)))
+    ends = ((i, outline.staircase_end(levels, pages, i)) for i in range(len(refs)))
     return max((j - i + 1 for i, j in ends if j is not None), default=0)
 
 
 def _check_text(refs: list[Ref], doc: Document, notes: list[str]) -> None:
     entries = [TocEntry(title=r.title, level=r.level, pdf_page=r.pdf_page) for r in refs]
-    _share, found = toc_mod.verify(doc, entries)
+    _share, found = toc.verify(doc, entries)
     if refs and found < 0.7 * len(refs):
         notes.append(f"only {found} of {len(refs)} reference titles are found in the text near their page")
     off = [
@@ -213,7 +216,7 @@ def _check_text(refs: list[Ref], doc: Document, notes: list[str]) -> None:
 
 def _on_page(doc: Document, title: str, number: int, strict: bool = False) -> bool:
     """Is ``title`` on page ``number``: loosely (inside a line), or ``strict`` (a heading-like line)."""
-    from ifri_cli.locate import body_pages, compact
+    from ifri_cli.structure.locate import body_pages, compact
 
     pages = body_pages(doc)
     target = compact(title)
@@ -266,7 +269,7 @@ def score(predicted: tuple[TocEntry, ...], refs: list[Ref]) -> Score:
 def load(path: Path) -> Document:
     doc = raw_document(path)
     try:
-        from ifri_cli import clean
+        from ifri_cli.text import clean
     except ImportError:
         return doc
     return clean.clean_document(doc)
@@ -308,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         refs = usable_reference(raw, doc, doc_notes)
         for source in sources:
             start = time.perf_counter()
-            built = toc_mod.build_toc(replace(doc, toc=None), source)
+            built = toc.build_toc(replace(doc, toc=None), source)
             elapsed = time.perf_counter() - start
             result = score(built.entries, refs)
             result.seconds = elapsed

@@ -138,7 +138,7 @@ def _silence_stdout() -> None:
 @contextmanager
 def boundary(debug: bool = False, verbose: bool = False) -> Iterator[None]:
     """The one place where errors become a message on stderr and an exit code."""
-    from ifri_cli._pdf import quiet_pdfminer
+    from ifri_cli.pdf.engine import quiet_pdfminer
 
     quiet_pdfminer(verbose)
     try:
@@ -433,7 +433,8 @@ def section(
     jobs: JobsOpt = 0,
 ) -> None:
     """Print one section, found by words of its title, its number or its page."""
-    from ifri_cli import render, sections
+    from ifri_cli import render
+    from ifri_cli.structure import address, sections
 
     with boundary(debug, verbose):
         if page is not None and query is not None and file is None:
@@ -441,7 +442,7 @@ def section(
         if query is None and page is None:
             raise UsageError("say which section: words of its title, a number like 3.2, or --page N")
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
-        found = sections.resolve(doc, query or "", first=first, page=page)
+        found = address.resolve(doc, query or "", first=first, page=page)
         subsections = not no_subsections
         texts = [sections.raw_text(doc, s, subsections) if raw else s.full_text(subsections) for s in found]
         if json_out:
@@ -501,7 +502,8 @@ def export(
     jobs: JobsOpt = 0,
 ) -> None:
     """Print the whole document with its structure, as JSON (default) or Markdown."""
-    from ifri_cli import render, sections
+    from ifri_cli import render
+    from ifri_cli.structure import sections
 
     with boundary(debug, verbose):
         if json_out and markdown:
@@ -528,12 +530,13 @@ def split(
     jobs: JobsOpt = 0,
 ) -> None:
     """Write one Markdown file per top-level section into DIR."""
-    from ifri_cli import render, sections
+    from ifri_cli import render
+    from ifri_cli.structure import address
 
     with boundary(debug, verbose):
         file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
         doc = load(file, password, no_cache=no_cache, jobs=jobs)
-        written = sections.split_files(doc, target, force=force, to_markdown=render.export_markdown)
+        written = address.split_files(doc, target, force=force, to_markdown=render.export_markdown)
         for path in written:
             print(path)
 
@@ -584,11 +587,11 @@ def search(
 ) -> None:
     """Find text; each hit with its section and printed page."""
     from ifri_cli import render
-    from ifri_cli import search as searching
-    from ifri_cli.sections import resolve
+    from ifri_cli.read import search as read_search
+    from ifri_cli.structure.address import resolve
 
     with boundary(debug, verbose):
-        options = searching.Options(
+        options = read_search.Options(
             regex=regex,
             word=word,
             case="sensitive" if case_sensitive else ("insensitive" if ignore_case else "smart"),
@@ -596,18 +599,18 @@ def search(
             context=context,
             max_hits=max_hits,
         )
-        searching.compile_pattern(pattern, options)  # a bad pattern fails before any parsing
+        read_search.compile_pattern(pattern, options)  # a bad pattern fails before any parsing
         hits = []
         names = []
         for file in files or [None]:
             doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
             names.append(doc.name)
             within = resolve(doc, in_section, first=True)[0] if in_section else None
-            hits.extend(searching.search(doc, pattern, options, within))
+            hits.extend(read_search.search(doc, pattern, options, within))
         if json_out:
             sys.stdout.write(render.to_json(render.search_json(pattern, hits, names)))
         elif count:
-            table = searching.count_by_section(hits)
+            table = read_search.count_by_section(hits)
             emit(output_config(color), lambda: render.search_count_plain(table))
         else:
             emit(
@@ -664,14 +667,16 @@ def summary(
     paragraph (--lines: one a line); --json gives each its section, page and score.
     """
     from ifri_cli import render
-    from ifri_cli import summarize as summarizing
     from ifri_cli.errors import NotFound
-    from ifri_cli.sections import resolve
+    from ifri_cli.read import abstract as read_abstract
+    from ifri_cli.read import keywords as read_keywords
+    from ifri_cli.read import summary as read_summary
+    from ifri_cli.structure.address import resolve
 
     with boundary(debug, verbose):
         if sentences is not None and ratio is not None:
             raise UsageError("choose one of --sentences and --ratio")
-        summarizing.check_count(sentences, ratio)
+        read_summary.check_count(sentences, ratio)
         options = (("--by-section", by_section), ("--abstract", abstract), ("--keywords", keywords))
         modes = [name for name, on in options if on]
         if len(modes) > 1:
@@ -681,7 +686,7 @@ def summary(
         within = resolve(doc, in_section, first=first)[0] if in_section else None
         cfg = output_config(color)
         if abstract:
-            found = summarizing.find_abstract(doc)
+            found = read_abstract.find_abstract(doc)
             if json_out:
                 sys.stdout.write(render.to_json(render.abstract_json(doc, found)))
             elif found is not None:
@@ -690,7 +695,7 @@ def summary(
                 raise NotFound("no abstract, summary or executive summary was found in this document")
             return
         if keywords:
-            words = summarizing.keywords(doc, sentences or 10, within)
+            words = read_keywords.keywords(doc, sentences or 10, within)
             if json_out:
                 sys.stdout.write(render.to_json(render.keywords_json(doc, words)))
             else:
@@ -699,7 +704,7 @@ def summary(
                 raise NotFound("no key terms: the body has no sentences to read")
             return
         if by_section:
-            groups = summarizing.by_section(doc, sentences or 2)
+            groups = read_summary.by_section(doc, sentences or 2)
             if json_out:
                 sys.stdout.write(render.to_json(render.by_section_json(doc, groups)))
             else:
@@ -708,13 +713,13 @@ def summary(
             if not groups:
                 raise NotFound("this document has no sections to summarise one by one (no structure found)")
             return
-        chosen = summarizing.summarize(doc, within, sentences, ratio)
+        chosen = read_summary.summarize(doc, within, sentences, ratio)
         if json_out:
             sys.stdout.write(render.to_json(render.summary_json(doc, chosen, within)))
         else:
             emit(cfg, lambda: render.summary_plain(chosen, lines), lambda: render.summary_rich(chosen))
         if not chosen:
-            if within is not None and summarizing.is_abstract(doc, within):
+            if within is not None and read_abstract.is_abstract(doc, within):
                 raise NotFound(f"'{within.title}' is the authors' abstract: print it with --abstract")
             raise NotFound("no sentence to summarise: no full sentence outside notes, tables and captions")
 

@@ -206,13 +206,6 @@ class Document:
     def name(self) -> str:
         return self.path or "<stdin>"
 
-    def section(self, query: str, first: bool = True) -> Section:
-        """The section a user means by ``query`` (title words, number or ``p27``)."""
-        from ifri_cli.sections import resolve  # noqa: PLC0415 - model stays import-free
-
-        matches = resolve(self, query, first=first)
-        return matches[0]
-
     def summary_dict(self) -> dict[str, Any]:
         # warnings tell a JSON reader that the text is incomplete (a damaged PDF) or was guessed (decoding)
         return {
@@ -220,16 +213,6 @@ class Document:
             "title": self.metadata.title,
             "pages": self.page_count,
             "warnings": list(self.warnings),
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "document": self.summary_dict(),
-            "kind": self.kind,
-            "metadata": self.metadata.to_dict(),
-            "pages": [p.to_dict() for p in self.pages],
-            "outline": [asdict(o) for o in self.outline],
         }
 
 

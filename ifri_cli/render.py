@@ -124,7 +124,7 @@ def info_dict(doc: Document) -> dict[str, Any]:
 
 def _abstract_info(doc: Document) -> dict[str, Any] | None:
     """Where the authors' own abstract or executive summary is (``ifri summary --abstract`` prints it)."""
-    from ifri_cli.summarize import find_abstract
+    from ifri_cli.read.abstract import find_abstract
 
     found = find_abstract(doc)
     if found is None:
@@ -173,7 +173,7 @@ def _info_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         )
     )
     rows.append(("Outline", f"{data['outline_entries']} bookmarks" if data["outline_entries"] else "none"))
-    from ifri_cli.contents import page_span  # (info has imported it already, for the abstract)
+    from ifri_cli.structure.contents import page_span  # (info has imported it already, for the abstract)
 
     listing = data["contents_pages"]
     page = "pdf page" if data["kind"] == "pdf" else "page"
@@ -219,7 +219,7 @@ def pages_for_text(doc: Document, raw: bool) -> list[tuple[str, str]]:
     """
     if raw or not doc.clean_pages:
         return [(_page_header(page), page.text) for page in doc.pages]
-    from ifri_cli.clean import page_paragraphs
+    from ifri_cli.text.paragraphs import page_paragraphs
 
     by_page: dict[int, list[str]] = {}
     for para in page_paragraphs(doc.clean_pages):

@@ -10,8 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ifri_cli import clean, ingest
+from ifri_cli import ingest
+from ifri_cli.ingest import labels, textfile
 from ifri_cli.model import Document, Line, Metadata, Page
+from ifri_cli.text import chars, clean, vocabulary
+from ifri_cli.text import paragraphs as text_paragraphs
+from ifri_cli.text import repair as text_repair
 
 SAMPLES = Path(__file__).resolve().parent.parent / "ifri_cli" / "samples"
 
@@ -23,12 +27,12 @@ PROSE = (
 )
 
 
-def vocab(*texts: str) -> clean.Vocabulary:
-    return clean.Vocabulary([PROSE, *texts], "en")
+def vocab(*texts: str) -> vocabulary.Vocabulary:
+    return vocabulary.Vocabulary([PROSE, *texts], "en")
 
 
 def repair(text: str, *context: str) -> str:
-    return clean.repair_text(text, vocab(text, *context))
+    return text_repair.repair_text(text, vocab(text, *context))
 
 
 # --- characters -----------------------------------------------------------------------------------
@@ -51,27 +55,27 @@ def repair(text: str, *context: str) -> str:
     ],
 )
 def test_fix_characters(raw: str, fixed: str) -> None:
-    assert clean.repair_text(raw) == fixed
+    assert text_repair.repair_text(raw) == fixed
 
 
 def test_accents_follow_the_documents_convention() -> None:
     # ``Ageˆncia`` can only be read one way: this document puts accents after their letter
     text = "Ageˆncia Nacional de Aviac¸a˜o Civil"
-    assert clean.accent_votes(text) == (1, 0)
-    assert clean.fix_characters(text, accents_follow=True) == "Agência Nacional de Aviação Civil"
-    assert clean.fix_characters("Aviac¸a˜o", accents_follow=False) == "Aviaçaõ"
+    assert chars.accent_votes(text) == (1, 0)
+    assert chars.fix_characters(text, accents_follow=True) == "Agência Nacional de Aviação Civil"
+    assert chars.fix_characters("Aviac¸a˜o", accents_follow=False) == "Aviaçaõ"
 
 
 @pytest.mark.parametrize("text", ['`json:"title"`', "fmt.Println(`Hello`)", "x´ + y", "the ´ symbol"])
 def test_spacing_accents_without_a_letter_to_sit_on_stay(text: str) -> None:
-    assert clean.fix_characters(text) == text
+    assert chars.fix_characters(text) == text
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("abcdefghij TtHhEe0123.,'()"), max_size=60))
 def test_repair_only_removes_spaces_from_plain_text(text: str) -> None:
     # for letters, digits and punctuation the repairs may only take spaces out
-    fixed = clean.repair_text(text, vocab(text))
+    fixed = text_repair.repair_text(text, vocab(text))
     assert fixed.replace(" ", "") == text.replace(" ", "")
     assert "  " not in fixed and fixed == fixed.strip()
 
@@ -79,7 +83,7 @@ def test_repair_only_removes_spaces_from_plain_text(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_repair_takes_any_text(text: str) -> None:
-    assert isinstance(clean.repair_text(text), str)
+    assert isinstance(text_repair.repair_text(text), str)
 
 
 # --- broken spacing -------------------------------------------------------------------------------
@@ -142,8 +146,8 @@ def test_document_vocabulary_is_evidence() -> None:
 
 
 def test_space_bias_follows_how_broken_the_document_is() -> None:
-    tidy = clean.Vocabulary([PROSE] * 50, "en")
-    broken = clean.Vocabulary(
+    tidy = vocabulary.Vocabulary([PROSE] * 50, "en")
+    broken = vocabulary.Vocabulary(
         [PROSE, "t he governm ent of Am erica betw een t he wars w here t he m ajor"] * 50, "en"
     )
     assert tidy.space_bias > 3.5
@@ -212,13 +216,13 @@ def test_hyphen_followed_by_a_space(text: str, fixed: str) -> None:
     ],
 )
 def test_hyphen_at_a_line_end(left: str, right: str, joined: str) -> None:
-    assert clean.hyphen_join(left, right, vocab()) == joined
+    assert text_repair.hyphen_join(left, right, vocab()) == joined
 
 
 def test_hyphen_at_a_line_end_follows_the_document() -> None:
     # the document writes these words elsewhere, and that decides
-    assert clean.hyphen_join("pre", "payments", vocab("outstanding prepayments")) == "prepayments"
-    assert clean.hyphen_join("co", "operation", vocab("co-operation and co-operation")) == "co-operation"
+    assert text_repair.hyphen_join("pre", "payments", vocab("outstanding prepayments")) == "prepayments"
+    assert text_repair.hyphen_join("co", "operation", vocab("co-operation and co-operation")) == "co-operation"
 
 
 @pytest.mark.parametrize(
@@ -262,7 +266,7 @@ def test_a_line_left_empty_by_the_move_goes() -> None:
 
 
 def text_document(text: str) -> Document:
-    pages = ingest.infer_labels(ingest.text_pages(text))
+    pages = labels.infer_labels(textfile.text_pages(text))
     return Document(path=None, kind="text", metadata=Metadata(language="en"), pages=pages)
 
 
@@ -418,7 +422,7 @@ def test_paragraphs_from_positions() -> None:
         body_line("An indented third paragraph that runs to the right margin of the", 178, x0=90),
         body_line("page.", 192),
     ]
-    assert clean.paragraphs(lines) == [
+    assert text_paragraphs.paragraphs(lines) == [
         "INTRODUCTION",
         "The first paragraph begins here and runs on to the right margin of the page, and then ends.",
         "A second paragraph after a blank space, which runs to the margin of the page as well, "
@@ -438,7 +442,7 @@ def test_a_short_line_inside_a_sentence_does_not_end_the_paragraph() -> None:
         body_line("Short item", 194),
         body_line("Another item", 208),
     ]
-    assert clean.paragraphs(lines)[:2] == [
+    assert text_paragraphs.paragraphs(lines)[:2] == [
         "Passage retrieval has been an important component for the task of open domain question answering "
         "by now (Voorhees, 1999). It not only effectively reduces the search space for answers, "
         "and it helps the reader.",
@@ -449,27 +453,27 @@ def test_a_short_line_inside_a_sentence_does_not_end_the_paragraph() -> None:
 def test_paragraphs_from_text_lines() -> None:
     width = "x" * 70
     lines = [Line(t) for t in ["INTRODUCTION", f"{width} and", "the end.", f"{width} again", "and more."]]
-    assert clean.paragraphs(lines) == ["INTRODUCTION", f"{width} and the end.", f"{width} again and more."]
+    assert text_paragraphs.paragraphs(lines) == ["INTRODUCTION", f"{width} and the end.", f"{width} again and more."]
 
 
 def test_blank_lines_of_a_text_input_part_paragraphs_whatever_the_line_lengths() -> None:
     width = "x" * 70
     lines = [Line(f"{width} one."), Line(f"{width} two."), Line(f"{width} three.", after_blank=True)]
-    assert clean.paragraphs(lines) == [f"{width} one. {width} two.", f"{width} three."]
+    assert text_paragraphs.paragraphs(lines) == [f"{width} one. {width} two.", f"{width} three."]
     # a blank line under a running header does not cut a paragraph that runs over the page break
     pages = [[Line(f"{width} runs on to"), Line("the next")], [Line("page and ends.", after_blank=True)]]
-    assert [p.text for p in clean.page_paragraphs(pages)] == [f"{width} runs on to the next page and ends."]
+    assert [p.text for p in text_paragraphs.page_paragraphs(pages)] == [f"{width} runs on to the next page and ends."]
 
 
 def test_a_paragraph_running_over_a_page_break_is_joined() -> None:
     one = [body_line("A paragraph that runs to the right margin of the page and goes", 700)]
     two = [body_line("on after the page break.", 80), body_line("Next.", 110, size=14, bold=True)]
-    paras = clean.page_paragraphs([pdf_page(1, one), pdf_page(2, two)])
+    paras = text_paragraphs.page_paragraphs([pdf_page(1, one), pdf_page(2, two)])
     assert [(p.page, p.text, p.heading) for p in paras] == [
         (1, "A paragraph that runs to the right margin of the page and goes on after the page break.", False),
         (2, "Next.", True),
     ]
-    assert clean.document_paragraphs([one, two])[0].endswith("after the page break.")
+    assert text_paragraphs.document_paragraphs([one, two])[0].endswith("after the page break.")
 
 
 def test_contents_lines_are_not_reflowed() -> None:
@@ -480,7 +484,7 @@ def test_contents_lines_are_not_reflowed() -> None:
         body_line("naval deployment ..................................... 2", 118),
         body_line("Conclusion .......................................... 10", 132),
     ]
-    assert clean.paragraphs(lines) == [
+    assert text_paragraphs.paragraphs(lines) == [
         "Contents",
         "Introduction ........................................ 1",
         "The return under Putin: from the closure of Lourdes to the naval deployment "
@@ -526,7 +530,7 @@ def test_sample_text_is_repaired_to_its_source() -> None:
     (so that extra words count against us as much as missing ones).
     """
     doc = clean.clean_document(ingest.load(SAMPLES / "sample.txt"))
-    paragraphs = [p for p in clean.document_paragraphs(doc.clean_pages) if not clean.has_leader(p)]
+    paragraphs = [p for p in text_paragraphs.document_paragraphs(doc.clean_pages) if not text_paragraphs.has_leader(p)]
     ours_body = " ".join(paragraphs).split()
     ours_notes = " ".join(f"{n.marker}. {n.text}" for n in doc.footnotes).split()
     ref_body, ref_notes = _reference()

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from pdfgen import LOREM, PageSpec, Para, Spec, make_pdf
 
-from ifri_cli import contents, ingest, toc
-from ifri_cli.contents import (
+from ifri_cli import ingest
+from ifri_cli.model import Document, Line, Metadata, Page, TocEntry
+from ifri_cli.structure import contents, toc
+from ifri_cli.structure.contents import (
     contents_toc,
     find_contents_pages,
     map_to_pdf_pages,
@@ -16,7 +18,6 @@ from ifri_cli.contents import (
     parse_contents,
     parse_row,
 )
-from ifri_cli.model import Document, Line, Metadata, Page, TocEntry
 
 
 def ln(text: str, top: float, x0: float = 72.0, size: float = 10.0, bold: bool = False) -> Line:

@@ -13,7 +13,7 @@ from conftest import corpus_pdfs
 
 from ifri_cli import open_document, render
 from ifri_cli.errors import IfriError
-from ifri_cli.sections import all_sections
+from ifri_cli.structure.sections import all_sections
 
 PDFS = corpus_pdfs()
 

@@ -7,8 +7,9 @@ from pathlib import Path
 from pdfgen import LOREM, PageSpec, Para, Spec, make_pdf
 
 from ifri_cli import ingest
-from ifri_cli.headings import detect_headings, split_number
 from ifri_cli.model import Document, Line, Metadata, Page
+from ifri_cli.structure.headings import detect_headings
+from ifri_cli.structure.titles import split_number
 
 BODY = 10.0
 LEADING = 12.0
@@ -270,8 +271,8 @@ def test_headings_of_a_three_column_page_come_in_the_order_its_lines_are_read() 
     assert [t for _l, _n, t in titles(doc)] == ["Kinds of Income", "Foreign Income Taxed", "Community Income"]
     from dataclasses import replace
 
-    from ifri_cli.sections import build_sections
-    from ifri_cli.toc import build_toc
+    from ifri_cli.structure.sections import build_sections
+    from ifri_cli.structure.toc import build_toc
 
     doc = replace(doc, toc=build_toc(doc, "headings"))
     sections = build_sections(doc)

@@ -7,8 +7,10 @@ from pdfgen import PageSpec, Para, Spec, make_pdf, simple_report
 
 from ifri_cli import ingest, open_document
 from ifri_cli.errors import EncryptedPDF, InputError, NotADocument, NoTextLayer
+from ifri_cli.ingest import labels as ingest_labels
+from ifri_cli.ingest import textfile
 from ifri_cli.model import Line, Page
-from ifri_cli.search import search
+from ifri_cli.read.search import search
 
 
 def test_sniff_by_content_not_extension(tmp_path: Path) -> None:
@@ -44,10 +46,10 @@ def test_missing_empty_directory(tmp_path: Path) -> None:
 
 
 def test_text_pages_split_on_form_feeds() -> None:
-    pages = ingest.text_pages("Title\n\nfirst page\n\fsecond page\nmore\n\f")
+    pages = textfile.text_pages("Title\n\nfirst page\n\fsecond page\nmore\n\f")
     assert [p.number for p in pages] == [1, 2]
     assert [ln.text for ln in pages[1].lines] == ["second page", "more"]
-    assert len(ingest.text_pages("no form feed\nat all")) == 1
+    assert len(textfile.text_pages("no form feed\nat all")) == 1
 
 
 def test_text_without_form_feeds_is_split_at_its_page_numbers(tmp_path: Path) -> None:
@@ -70,24 +72,24 @@ def test_page_numbers_that_start_again_split_each_run() -> None:
         return "\n".join(f"Line {k} of a page of running text." for k in range(20)) + f"\n\n{number}\n\n"
 
     text = "".join(page(str(n)) for n in (1, 2, 3)) + "".join(page(f"- {n} -") for n in (1, 2, 3, 4))
-    pages = ingest.split_at_page_numbers(ingest.text_pages(text)[0])
+    pages = textfile.split_at_page_numbers(textfile.text_pages(text)[0])
     assert len(pages) == 7 and all(len(p.lines) == 21 for p in pages)
-    assert [p.label for p in ingest.infer_labels(pages)][-4:] == ["1", "2", "3", "4"]
+    assert [p.label for p in ingest_labels.infer_labels(pages)][-4:] == ["1", "2", "3", "4"]
 
 
 def test_numbers_that_are_not_page_numbers_do_not_split_a_text() -> None:
     listing = "\n".join(f"{n}\n\nItem number {n} of the list.\n" for n in range(1, 9))
     table = "\n\n".join(str(year) for year in range(2015, 2023))
     for text in (listing, table, "One page of prose.\n\n12\n\nAnd a number in the middle."):
-        page = ingest.text_pages(text)[0]
-        assert ingest.split_at_page_numbers(page) == (page,)
+        page = textfile.text_pages(text)[0]
+        assert textfile.split_at_page_numbers(page) == (page,)
 
 
 def test_text_decoding_fallbacks() -> None:
-    assert ingest.decode_text("café".encode("utf-8-sig")) == ("café", None)
-    text, warning = ingest.decode_text("café".encode("utf-16"))
+    assert textfile.decode_text("café".encode("utf-8-sig")) == ("café", None)
+    text, warning = textfile.decode_text("café".encode("utf-16"))
     assert text == "café" and warning and "UTF-16" in warning
-    text, warning = ingest.decode_text("café".encode("latin-1"))
+    text, warning = textfile.decode_text("café".encode("latin-1"))
     assert text == "café" and warning and "Latin-1" in warning
 
 
@@ -104,7 +106,7 @@ def test_labels_from_printed_numbers_with_offset() -> None:
         _page(5, "Chapter opening without number", "text"),
         _page(6, "text", "4"),
     )
-    labels = [p.label for p in ingest.infer_labels(pages)]
+    labels = [p.label for p in ingest_labels.infer_labels(pages)]
     assert labels == [None, None, "1", "2", "3", "4"]
 
 
@@ -116,14 +118,14 @@ def test_labels_roman_front_matter() -> None:
         _page(4, "Body", "1"),
         _page(5, "x", "2"),
     )
-    assert [p.label for p in ingest.infer_labels(pages)] == [None, "ii", "iii", "1", "2"]
+    assert [p.label for p in ingest_labels.infer_labels(pages)] == [None, "ii", "iii", "1", "2"]
 
 
 def test_roman_numerals() -> None:
-    assert ingest.roman_to_int("xiv") == 14
-    assert ingest.roman_to_int("IX") == 9
-    assert ingest.roman_to_int("mix") is None
-    assert ingest.roman_to_int("") is None
+    assert ingest_labels.roman_to_int("xiv") == 14
+    assert ingest_labels.roman_to_int("IX") == 9
+    assert ingest_labels.roman_to_int("mix") is None
+    assert ingest_labels.roman_to_int("") is None
 
 
 def test_pdf_lines_fonts_outline_and_labels(tmp_path: Path) -> None:
@@ -198,14 +200,14 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     ],
 )
 def test_unmapped_tex_glyphs_get_their_characters(font: str, code: int, char: str) -> None:
-    from ifri_cli._glyphs import unmapped
+    from ifri_cli.pdf.glyphs import unmapped
 
     assert unmapped(font, f"(cid:{code})") == char
     assert unmapped(font, "x") == "x"
 
 
 def test_a_blank_line_in_text_input_is_kept_as_a_paragraph_break() -> None:
-    from ifri_cli.ingest import text_pages
+    from ifri_cli.ingest.textfile import text_pages
 
     pages = text_pages("\nfirst line\nsecond line\n\n\nnew paragraph\n\fheader\n\nbody")
     assert [(line.text, line.after_blank) for line in pages[0].lines] == [

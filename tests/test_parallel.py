@@ -12,7 +12,9 @@ import pytest
 from conftest import CORPUS
 from pdfgen import LOREM, PageSpec, Para, Spec, make_pdf
 
-from ifri_cli import _pdf, ingest
+from ifri_cli import ingest
+from ifri_cli.pdf import engine
+from ifri_cli.pdf import pool as pdf_pool
 
 FORK = "fork" in multiprocessing.get_all_start_methods()
 
@@ -35,13 +37,13 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _spy_pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
-    real = ingest._read_in_workers
+    real = pdf_pool._read_in_workers
 
     def spy(data: bytes, password: str, opened: object, workers: int, *args: object) -> object:
         calls.append(workers)
         return real(data, password, opened, workers, *args)
 
-    monkeypatch.setattr(ingest, "_read_in_workers", spy)
+    monkeypatch.setattr(pdf_pool, "_read_in_workers", spy)
     return calls
 
 
@@ -76,9 +78,9 @@ def test_progress_reaches_the_total(report: Path, jobs: int) -> None:
 
 
 def _slow_page(number: int, action: str):  # noqa: ANN202 - a patch for PageReader._layout
-    real = _pdf.PageReader._layout
+    real = engine.PageReader._layout
 
-    def layout(self: _pdf.PageReader, index: int) -> object:
+    def layout(self: engine.PageReader, index: int) -> object:
         if index + 1 == number:
             if action == "spin":
                 end = time.process_time() + 30
@@ -97,7 +99,7 @@ def _slow_page(number: int, action: str):  # noqa: ANN202 - a patch for PageRead
 def test_slow_page_is_skipped(report: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
     if jobs > 1 and not FORK:
         pytest.skip("the patched page reader reaches workers only through fork")
-    monkeypatch.setattr(_pdf.PageReader, "_layout", _slow_page(7, "spin"))
+    monkeypatch.setattr(engine.PageReader, "_layout", _slow_page(7, "spin"))
     start = time.monotonic()
     doc = ingest.load_bytes(report.read_bytes(), None, jobs=jobs, page_time_limit=0.5)
     assert time.monotonic() - start < 20
@@ -116,7 +118,7 @@ def test_time_limit_restores_the_alarm_handler(report: Path) -> None:
 
 
 def test_broken_page_is_skipped_with_a_warning(report: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_pdf.PageReader, "_layout", _slow_page(3, "raise"))
+    monkeypatch.setattr(engine.PageReader, "_layout", _slow_page(3, "raise"))
     doc = ingest.load_bytes(report.read_bytes(), None, jobs=1)
     assert doc.pages[2].lines == () and doc.pages[3].lines
     assert any("page 3 could not be read (broken content stream)" in w for w in doc.warnings)
@@ -126,14 +128,14 @@ def test_broken_page_is_skipped_with_a_warning(report: Path, monkeypatch: pytest
 def test_a_dying_worker_costs_only_its_page(report: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parent = os.getpid()
     crash = _slow_page(10, "crash")
-    real = _pdf.PageReader._layout
+    real = engine.PageReader._layout
 
-    def layout(self: _pdf.PageReader, index: int) -> object:
+    def layout(self: engine.PageReader, index: int) -> object:
         if os.getpid() == parent:  # only workers die: the parent must survive
             return real(self, index)
         return crash(self, index)
 
-    monkeypatch.setattr(_pdf.PageReader, "_layout", layout)
+    monkeypatch.setattr(engine.PageReader, "_layout", layout)
     serial = ingest.load_bytes(report.read_bytes(), None, jobs=1)
     doc = ingest.load_bytes(report.read_bytes(), None, jobs=2)
     assert doc.pages[9].lines == ()
@@ -162,11 +164,11 @@ def test_inside_a_daemonic_process_the_pages_are_read_serially(report: Path) -> 
 
 _ORPHAN = """
 import os, sys, time
-from ifri_cli import _pdf
+from ifri_cli.pdf import pool
 parent = os.getpid()
 child = os.fork()
 if child == 0:
-    _pdf._exit_with_parent(parent)
+    pool._exit_with_parent(parent)
     time.sleep(60)
     os._exit(0)
 print(child, flush=True)
@@ -197,11 +199,11 @@ def test_a_worker_does_not_outlive_its_parent() -> None:
 
 
 def test_tasks_cover_every_page_once_longest_first() -> None:
-    tasks = ingest._tasks(list(range(62)), 2)
+    tasks = pdf_pool._tasks(list(range(62)), 2)
     assert [i for a, b in tasks for i in range(a, b)] == list(range(62))
     sizes = [b - a for a, b in tasks]
-    assert sizes == sorted(sizes, reverse=True) and sizes[0] == ingest.MAX_CHUNK and sizes[-1] == 1
-    assert ingest._tasks([0, 1, 2, 7, 8], 1) == [(0, 2), (2, 3), (7, 8), (8, 9)]  # runs never jump a gap
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == pdf_pool.MAX_CHUNK and sizes[-1] == 1
+    assert pdf_pool._tasks([0, 1, 2, 7, 8], 1) == [(0, 2), (2, 3), (7, 8), (8, 9)]  # runs never jump a gap
 
 
 def test_many_bad_pages_are_summarised() -> None:
@@ -212,11 +214,11 @@ def test_many_bad_pages_are_summarised() -> None:
 
 
 def test_default_jobs_and_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert ingest.default_jobs() >= 1
+    assert pdf_pool.default_jobs() >= 1
     monkeypatch.setenv("IFRI_PAGE_TIMEOUT", "2.5")
-    assert ingest.default_page_time_limit() == 2.5
+    assert pdf_pool.default_page_time_limit() == 2.5
     monkeypatch.setenv("IFRI_PAGE_TIMEOUT", "soon")
-    assert ingest.default_page_time_limit() == ingest.DEFAULT_PAGE_TIME_LIMIT
+    assert pdf_pool.default_page_time_limit() == pdf_pool.DEFAULT_PAGE_TIME_LIMIT
 
 
 @pytest.mark.skipif(not (CORPUS / "pdfs").is_dir(), reason="corpus not available")

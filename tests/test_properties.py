@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ifri_cli import contents, ingest, open_document, render, sections, toc
-from ifri_cli.clean import clean_document
+from ifri_cli import ingest, open_document, render
 from ifri_cli.cli import app
 from ifri_cli.errors import IfriError
 from ifri_cli.model import Document, Line, Metadata, Page
+from ifri_cli.structure import address, contents, sections, toc
+from ifri_cli.text.clean import clean_document
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -94,7 +95,7 @@ def test_any_bytes_are_a_document_or_an_ifri_error(data: bytes) -> None:
 
 def _exercise(doc: Document) -> None:
     """What the commands do with a document: render, export, resolve a query, search."""
-    from ifri_cli import search
+    from ifri_cli.read import search
 
     assert doc.toc is not None
     render.toc_plain(doc.toc)
@@ -107,7 +108,7 @@ def _exercise(doc: Document) -> None:
     words = [w for page in doc.pages for line in page.lines for w in line.text.split()]
     for query in (words[:1] + words[-1:] + ["1", "p2"]):
         try:
-            found = sections.resolve(doc, query, first=True)
+            found = address.resolve(doc, query, first=True)
             assert found and all(s.full_text() is not None for s in found)
         except IfriError:
             pass

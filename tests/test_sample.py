@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from ifri_cli import open_document, sample_path
 from ifri_cli.cli import app
 from ifri_cli.model import Document
-from ifri_cli.sections import all_sections
+from ifri_cli.structure.sections import all_sections
 
 runner = CliRunner()
 SOURCE = Path(__file__).resolve().parent.parent / "ifri_cli" / "samples" / "sample.md"
@@ -132,7 +132,7 @@ def test_text_rendition_gives_the_same_structure() -> None:
 
 
 def test_search_skips_the_contents_page(sample: Document) -> None:
-    from ifri_cli.search import search
+    from ifri_cli.read.search import search
 
     hits = search(sample, "sputnik mundo")
     assert hits and all(h.pdf_page != 3 for h in hits)  # the contents listing is not a hit

@@ -8,9 +8,10 @@ from typer.testing import CliRunner
 
 from ifri_cli.cli import app
 from ifri_cli.errors import UsageError
-from ifri_cli.model import Document, Footnote, Line, Metadata, Page, Toc, TocEntry
-from ifri_cli.search import Options, search
-from ifri_cli.sections import build_sections
+from ifri_cli import Document
+from ifri_cli.model import Footnote, Line, Metadata, Page, Toc, TocEntry
+from ifri_cli.read.search import Options, search
+from ifri_cli.structure.sections import build_sections
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from ifri_cli import open_document
 from ifri_cli.cli import app
 from ifri_cli.errors import Ambiguous, SectionNotFound, SectionNotInDocument, UsageError
-from ifri_cli.sections import resolve, safe_name
+from ifri_cli.structure.address import resolve, safe_name
 
 runner = CliRunner()
 
@@ -107,7 +107,7 @@ def test_listed_but_missing_section(tmp_path: Path) -> None:
     from dataclasses import replace
 
     from ifri_cli.model import TocEntry
-    from ifri_cli.sections import build_sections
+    from ifri_cli.structure.sections import build_sections
 
     assert doc.toc is not None
     extra = TocEntry("Annex on sanctions", 1, None, "88", 90)
@@ -187,9 +187,9 @@ def test_a_numbered_heading_worded_unlike_its_bookmark_is_found(tmp_path: Path) 
 
 def test_a_run_in_appendix_heading_is_found_by_its_number() -> None:
     # "A.3. Le lemme de collage. On se place..." : the heading runs into its paragraph
-    from ifri_cli.locate import locate_entries
     from ifri_cli.model import Document as Doc
     from ifri_cli.model import Line, Metadata, Page, TocEntry
+    from ifri_cli.structure.locate import locate_entries
 
     lines = (
         Line("Fin de la preuve du lemme précédent, qui occupe le haut de la page."),
@@ -229,7 +229,7 @@ def test_an_appendix_label_is_found_on_its_heading_not_in_a_reference(tmp_path: 
     ],
 )
 def test_titles_are_compared_without_their_numbering(title: str, compared: str) -> None:
-    from ifri_cli.locate import compact
+    from ifri_cli.structure.locate import compact
 
     assert compact(title) == compared
 

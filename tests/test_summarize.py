@@ -7,11 +7,15 @@ import pytest
 from pdfgen import PageSpec, Para, Spec, make_pdf
 from typer.testing import CliRunner
 
-from ifri_cli import open_document, summarize
-from ifri_cli import sentences as splitter
+from ifri_cli import open_document
 from ifri_cli.cli import app
 from ifri_cli.errors import UsageError
-from ifri_cli.summarize import Unit
+from ifri_cli.read import abstract as read_abstract
+from ifri_cli.read import keywords
+from ifri_cli.read import summary as read_summary
+from ifri_cli.read import units as read_units
+from ifri_cli.read.body import Unit
+from ifri_cli.text import sentences as text_sentences
 
 runner = CliRunner()
 
@@ -55,7 +59,7 @@ runner = CliRunner()
     ],
 )
 def test_split_english_abbreviations_and_references(text: str, expected: list[str]) -> None:
-    assert splitter.split(text) == expected
+    assert text_sentences.split(text) == expected
 
 
 def test_split_french() -> None:
@@ -63,7 +67,7 @@ def test_split_french() -> None:
         "Voir p. 12 et M. Dupont, cf. art. 3 du traité. Il a dit « Oui. » Puis il est parti. "
         "Le taux est de 3,5 %. Fin."
     )
-    assert splitter.split(text) == [
+    assert text_sentences.split(text) == [
         "Voir p. 12 et M. Dupont, cf. art. 3 du traité.",
         "Il a dit « Oui. »",
         "Puis il est parti.",
@@ -74,7 +78,7 @@ def test_split_french() -> None:
 
 def test_split_never_crosses_paragraphs_and_offsets_point_into_the_text() -> None:
     text = "A heading without a stop\n\nThe first sentence is here. The second\none runs over a line."
-    spans = splitter.split_spans(text)
+    spans = text_sentences.split_spans(text)
     assert [text[a:b] for a, b in spans] == [
         "A heading without a stop",
         "The first sentence is here.",
@@ -83,16 +87,16 @@ def test_split_never_crosses_paragraphs_and_offsets_point_into_the_text() -> Non
 
 
 def test_split_does_not_break_a_lower_case_continuation() -> None:
-    assert splitter.split("The rate was 2.5 p.c. in 2019. it then rose.") == [
+    assert text_sentences.split("The rate was 2.5 p.c. in 2019. it then rose.") == [
         "The rate was 2.5 p.c. in 2019. it then rose."
     ]
 
 
 def test_join_lines_mends_hyphenation() -> None:
-    assert splitter.join_lines("ef-\nficient retrieval") == "efficient retrieval"
-    assert splitter.join_lines("a Lucene-\nBM25 system") == "a Lucene-BM25 system"
-    assert splitter.join_lines("a dual-\nencoder", {"dual-encoder"}) == "a dual-encoder"
-    assert splitter.join_lines("the  ﬁrst\n  line") == "the first line"
+    assert text_sentences.join_lines("ef-\nficient retrieval") == "efficient retrieval"
+    assert text_sentences.join_lines("a Lucene-\nBM25 system") == "a Lucene-BM25 system"
+    assert text_sentences.join_lines("a dual-\nencoder", {"dual-encoder"}) == "a dual-encoder"
+    assert text_sentences.join_lines("the  ﬁrst\n  line") == "the first line"
 
 
 # --- what is never a summary sentence --------------------------------------------------
@@ -124,16 +128,16 @@ def test_join_lines_mends_hyphenation() -> None:
     ],
 )
 def test_reject(text: str, reason: str) -> None:
-    assert (summarize._reject(text) or "").startswith(reason)
+    assert (read_summary._reject(text) or "").startswith(reason)
 
 
 def test_a_plain_sentence_is_accepted() -> None:
-    assert summarize._reject("The minister resigned over the affair in March (see below).") is None
-    assert summarize._reject("204 patients (38%) were referred for treatment at a referral hospital.") is None
+    assert read_summary._reject("The minister resigned over the affair in March (see below).") is None
+    assert read_summary._reject("204 patients (38%) were referred for treatment at a referral hospital.") is None
     # single letters that are names, not variables
-    assert summarize._reject("The same integration of services should extend to hepatitis C and B.") is None
+    assert read_summary._reject("The same integration of services should extend to hepatitis C and B.") is None
     long_field = "SUMMARY: The FAA proposes to supersede an airworthiness directive for all 737 MAX."
-    assert summarize._reject(long_field) is None
+    assert read_summary._reject(long_field) is None
 
 
 # --- ranking and selection -------------------------------------------------------------
@@ -159,10 +163,10 @@ def _units() -> list[Unit]:
     ]
 
 
-def _summary(units: list[Unit], count: int) -> list[summarize.Candidate]:
-    cands = summarize.candidates(units)
-    summarize.score(cands, "Oil and Debt: Russia in Venezuela")
-    return summarize.select(cands, count)
+def _summary(units: list[Unit], count: int) -> list[read_summary.Candidate]:
+    cands = read_summary.candidates(units)
+    read_summary.score(cands, "Oil and Debt: Russia in Venezuela")
+    return read_summary.select(cands, count)
 
 
 def test_order_kept_count_respected_and_no_near_duplicates() -> None:
@@ -185,19 +189,19 @@ def test_choosing_half_of_a_long_report_stays_fast() -> None:
     rng = random.Random(7)
     vocabulary = ["".join(rng.choice("aeioubcdfglmnprst") for _ in range(7)) for _ in range(3000)]
     text = "\n".join("The report mentions " + " ".join(rng.sample(vocabulary, 12)) + "." for _ in range(3000))
-    cands = summarize.candidates([Unit(text, "Body", "1")])
+    cands = read_summary.candidates([Unit(text, "Body", "1")])
     assert len(cands) == 3000
     for cand in cands:
         cand.score = rng.random()
     started = time.perf_counter()
-    chosen = summarize.select(cands, 1500)
+    chosen = read_summary.select(cands, 1500)
     assert time.perf_counter() - started < 20
     assert len(chosen) == 1500
     assert [c.position for c in chosen] == sorted(c.position for c in chosen)
 
 
 def test_pages_come_from_the_page_marks() -> None:
-    cands = summarize.candidates(_units())
+    cands = read_summary.candidates(_units())
     by_text = {c.text: (c.page, c.pdf_page) for c in cands}
     assert by_text[BODY[0]] == ("1", 3)
     assert by_text[BODY[4]] == ("2", 4)
@@ -205,8 +209,8 @@ def test_pages_come_from_the_page_marks() -> None:
 
 
 def test_cue_and_title_lift_a_sentence() -> None:
-    cands = summarize.candidates(_units())
-    summarize.score(cands, "Oil and Debt: Russia in Venezuela")
+    cands = read_summary.candidates(_units())
+    read_summary.score(cands, "Oil and Debt: Russia in Venezuela")
     scores = {c.text: c.score for c in cands}
     assert scores[BODY[7]] > scores[BODY[5]]
 
@@ -216,15 +220,15 @@ def test_one_sentence_section_and_empty_section() -> None:
     assert [c.text for c in _summary(one, 5)] == [one[0].text]
     assert _summary([Unit("", "Empty", "2")], 5) == []
     assert _summary([Unit("Figure 1: a caption.\n\n12 13 14", "Junk", "3")], 5) == []
-    assert summarize.candidates([]) == []
+    assert read_summary.candidates([]) == []
 
 
 def test_bad_counts_are_usage_errors() -> None:
     for sentences, ratio in ((0, None), (-1, None), (None, 0.0), (None, -0.5), (None, 1.5)):
         with pytest.raises(UsageError):
-            summarize.check_count(sentences, ratio)
-    assert summarize._count(200, None, 0.02) == 4
-    assert summarize._count(10, None, 0.01) == 1
+            read_summary.check_count(sentences, ratio)
+    assert read_summary._count(200, None, 0.02) == 4
+    assert read_summary._count(10, None, 0.01) == 1
 
 
 # --- documents: the authors' abstract is never a summary sentence -----------------------
@@ -258,13 +262,13 @@ def paper(tmp_path: Path) -> Path:
 
 def test_abstract_is_found_and_never_summarised(paper: Path) -> None:
     doc = open_document(paper)
-    abstract = summarize.find_abstract(doc)
+    abstract = read_abstract.find_abstract(doc)
     assert abstract is not None and abstract.title == "Abstract"
     assert (
         abstract.text.startswith("Russian oil companies lent money")
         and "political instrument" in abstract.text
     )
-    chosen = summarize.summarize(doc, sentences=20)
+    chosen = read_summary.summarize(doc, sentences=20)
     assert chosen, "the body has sentences"
     for sentence in chosen:
         assert sentence.text not in abstract.text
@@ -291,9 +295,9 @@ def test_summary_of_the_abstracts_own_section_points_to_abstract(tmp_path: Path)
 def test_summary_of_a_section_and_by_section(paper: Path) -> None:
     doc = open_document(paper)
     section = doc.section("oil and debt")
-    chosen = summarize.summarize(doc, section, sentences=2)
+    chosen = read_summary.summarize(doc, section, sentences=2)
     assert len(chosen) == 2 and all(s.section == "Oil and debt" and s.pdf_page == 2 for s in chosen)
-    groups = summarize.by_section(doc)
+    groups = read_summary.by_section(doc)
     assert [g.title for g in groups] == ["Introduction", "Oil and debt", "Conclusion"]
     assert all(len(g.sentences) == 1 for g in groups)
 
@@ -303,7 +307,7 @@ def test_no_abstract(tmp_path: Path) -> None:
     path.write_text(
         "A Note\n\nThe minister resigned over the affair in March of that year.\n", encoding="utf-8"
     )
-    assert summarize.find_abstract(open_document(path)) is None
+    assert read_abstract.find_abstract(open_document(path)) is None
     result = runner.invoke(app, ["summary", str(path), "--abstract"])
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("ifri: error: no abstract")
@@ -388,7 +392,7 @@ def test_a_federal_register_preamble_is_not_body(tmp_path: Path) -> None:
         "The new flight control software compares the inputs of both angle of attack sensors.\n",
         encoding="utf-8",
     )
-    chosen = [s.text for s in summarize.summarize(open_document(path), sentences=10)]
+    chosen = [s.text for s in read_summary.summarize(open_document(path), sentences=10)]
     assert chosen == [
         "The agency issued an emergency order of prohibition after two fatal accidents in five months.",
         "The new flight control software compares the inputs of both angle of attack sensors.",
@@ -405,16 +409,16 @@ def test_a_wrapped_abstract_line_that_opens_like_a_caption_word_does_not_end_it(
         "1 Introduction\n\nRetrieval over large collections is a central problem in information access.\n",
         encoding="utf-8",
     )
-    found = summarize.find_abstract(open_document(path))
+    found = read_abstract.find_abstract(open_document(path))
     assert found is not None and found.text.endswith("report results on five benchmarks.")
     for caption in ("Figure 1: Average performance of base models.", "Table 2. Results", "FIGURE 3 — Costs"):
-        assert summarize._ends_abstract(caption)
+        assert read_abstract._ends_abstract(caption)
     for line in (
         "graph-based indexes that scale",
         "tables, images and text",
         "Table 1 summarizes the results",
     ):
-        assert not summarize._ends_abstract(line)
+        assert not read_abstract._ends_abstract(line)
 
 
 def test_an_unlabelled_abstract_under_the_byline(tmp_path: Path) -> None:
@@ -441,7 +445,7 @@ def test_an_unlabelled_abstract_under_the_byline(tmp_path: Path) -> None:
         )
     ]
     pdf = make_pdf(tmp_path / "aer.pdf", Spec(pages, title="Familiarity Does Not Breed Contempt"))
-    found = summarize.find_abstract(open_document(pdf))
+    found = read_abstract.find_abstract(open_document(pdf))
     assert found is not None and found.text == abstract and found.pdf_page == 1
     summary = runner.invoke(app, ["summary", str(pdf), "--sentences", "10", "--lines"])
     assert summary.exit_code == 0, summary.stderr
@@ -451,7 +455,7 @@ def test_an_unlabelled_abstract_under_the_byline(tmp_path: Path) -> None:
     text.write_text(
         f"Familiarity Does Not Breed Contempt\n\nGautam Rao\n\n{abstract}\n\nKeywords: schools\n\n{body}\n"
     )
-    found = summarize.find_abstract(open_document(text))
+    found = read_abstract.find_abstract(open_document(text))
     assert found is not None and found.text == abstract
 
 
@@ -462,7 +466,7 @@ def test_a_heading_alone_between_blank_lines_ends_the_abstract_of_a_text_file(tm
         "Sanctions turned the debt into an instrument.\n\nThe author\n\n"
         "Jane Analyst is a research fellow.\n\n1 Introduction\n\nVenezuela owes Russia a great deal.\n"
     )
-    found = summarize.find_abstract(open_document(path))
+    found = read_abstract.find_abstract(open_document(path))
     assert found is not None and found.text.endswith("an instrument.") and "research fellow" not in found.text
 
 
@@ -479,7 +483,7 @@ def test_a_heading_alone_between_blank_lines_ends_the_abstract_of_a_text_file(tm
 def test_no_unlabelled_abstract_without_a_paragraph_before_the_keywords(tmp_path: Path, before: str) -> None:
     path = tmp_path / "paper.txt"
     path.write_text(f"A Note\n\n{before}\nKeywords: schools\n\nThe minister resigned in March.\n")
-    assert summarize.find_abstract(open_document(path)) is None
+    assert read_abstract.find_abstract(open_document(path)) is None
 
 
 _FINDINGS = (
@@ -521,7 +525,7 @@ def test_short_lines_in_a_text_files_abstract_do_not_end_it(
     path.write_text(
         f"Energy Diplomacy\n\nSummary\n\n{summary}\n1 Introduction\n\nVenezuela owes Russia a lot.\n"
     )
-    found = summarize.find_abstract(open_document(path))
+    found = read_abstract.find_abstract(open_document(path))
     assert found is not None and found.text.endswith(expected) and "owes" not in found.text
 
 
@@ -535,7 +539,7 @@ def test_the_authors_name_and_affiliation_are_not_the_unlabelled_abstract(tmp_pa
         Para(_BODY),
     ]
     pdf = make_pdf(tmp_path / "aer.pdf", Spec([PageSpec(paras)]))
-    found = summarize.find_abstract(open_document(pdf))
+    found = read_abstract.find_abstract(open_document(pdf))
     assert found is not None and found.text == _FINDINGS
 
 
@@ -549,7 +553,7 @@ def test_keywords_after_the_body_began_are_not_an_abstracts_end(tmp_path: Path) 
         ),
     ]
     pdf = make_pdf(tmp_path / "brief.pdf", Spec(pages))
-    assert summarize.find_abstract(open_document(pdf)) is None
+    assert read_abstract.find_abstract(open_document(pdf)) is None
 
 
 @pytest.mark.parametrize(
@@ -569,7 +573,7 @@ def test_keywords_that_do_not_close_an_abstract(tmp_path: Path, text: str) -> No
     path = tmp_path / "note.txt"
     path.write_text(text)
     doc = open_document(path)
-    assert summarize.find_abstract(doc) is None
+    assert read_abstract.find_abstract(doc) is None
     result = runner.invoke(app, ["summary", str(path), "--sentences", "20", "--lines"])
     assert result.exit_code == 0, result.stderr
     assert "natural experiment" in result.stdout
@@ -581,7 +585,7 @@ def test_an_unlabelled_abstract_on_the_first_line_leaves_the_body_whole(tmp_path
         f"{_FINDINGS}\n\nKeywords: schools\n\n{_BODY}\n\n"
         "The minister of education resigned in March, after the report came out.\n"
     )
-    found = summarize.find_abstract(open_document(path))
+    found = read_abstract.find_abstract(open_document(path))
     assert found is not None and found.text == _FINDINGS and found.pdf_page == 1
     result = runner.invoke(app, ["summary", str(path), "--sentences", "20", "--lines"])
     assert result.exit_code == 0, result.stderr
@@ -665,15 +669,15 @@ def test_keywords_are_distinct_terms_not_layout_words(tmp_path: Path) -> None:
     ] * 3
     path = tmp_path / "report.txt"
     path.write_text("Hepatitis C in children\n\n" + "\n".join(sentences) + "\n", encoding="utf-8")
-    words = summarize.keywords(open_document(path), 6)
+    words = keywords.keywords(open_document(path), 6)
     assert len(words) == 6
-    assert not {w.lower() for w in words} & summarize._NOT_KEYWORDS
+    assert not {w.lower() for w in words} & keywords._NOT_KEYWORDS
     assert all(w == w.strip("“”\"'’ ") for w in words)
     # no two terms that share two of their three words
     sets = [set(w.lower().split()) for w in words]
-    assert not any(summarize._near_repeat(a, b) for i, a in enumerate(sets) for b in sets[i + 1 :])
-    assert summarize._near_repeat({"hcv", "rna", "nat"}, {"hcv", "rna", "testing"})
-    assert not summarize._near_repeat({"yeomen", "model"}, {"yeomen", "scenario"})
+    assert not any(keywords._near_repeat(a, b) for i, a in enumerate(sets) for b in sets[i + 1 :])
+    assert keywords._near_repeat({"hcv", "rna", "nat"}, {"hcv", "rna", "testing"})
+    assert not keywords._near_repeat({"yeomen", "model"}, {"yeomen", "scenario"})
 
 
 def test_a_chapters_summary_is_not_the_abstract(tmp_path: Path) -> None:
@@ -684,7 +688,7 @@ def test_a_chapters_summary_is_not_the_abstract(tmp_path: Path) -> None:
         "2 Details\nHeadings are matched to the lines of the body in order of appearance.\n",
         encoding="utf-8",
     )
-    assert summarize.find_abstract(open_document(path)) is None
+    assert read_abstract.find_abstract(open_document(path)) is None
 
 
 def test_info_json_says_where_the_abstract_is(paper: Path) -> None:
@@ -707,7 +711,7 @@ def test_annexes_under_a_title_root_are_not_body() -> None:
     body = sec("Introduction", "1", (sec("Scope", "1.1"),))
     annex = sec("Commons DAOs", "Appendix D", (note,), kind="annex")  # as sections.build_sections says
     root = sec("The paper's title", None, (body, annex))
-    outside = summarize._outside_body(SimpleNamespace(sections=(root,)))  # type: ignore[arg-type]
+    outside = read_units._outside_body(SimpleNamespace(sections=(root,)))  # type: ignore[arg-type]
     assert id(annex) in outside and id(note) in outside
     assert not {id(root), id(body), id(body.children[0])} & outside
 
@@ -731,8 +735,8 @@ def test_a_contents_page_in_two_columns_is_not_body() -> None:
         "On suppose ici l'existence d'un certain nombre d'univers dans la théorie des ensembles.",
     ]
     flat = [(1, Line(t)) for t in page1] + [(2, Line(t)) for t in page2]
-    assert summarize._contents_lines(flat, pages=20) == set(range(1, 9))
-    assert summarize._contents_lines(flat[2:], pages=20) == set()
+    assert read_units._contents_lines(flat, pages=20) == set(range(1, 9))
+    assert read_units._contents_lines(flat[2:], pages=20) == set()
 
 
 @pytest.mark.parametrize(
@@ -748,12 +752,12 @@ def test_a_contents_page_in_two_columns_is_not_body() -> None:
 )
 def test_the_papers_plan_in_prose_counts_against_a_sentence(text: str) -> None:
     # a roadmap sentence names every topic, so it looks central; it tells the layout, not the findings
-    assert summarize._META.search(text)
+    assert read_summary._META.search(text)
 
 
 def test_a_sentence_about_sections_of_society_is_not_a_roadmap() -> None:
-    assert not summarize._META.search("Large sections of the population describe the reform as unfair.")
-    assert not summarize._META.search("Seeing the reform fail, the ministry changed course in March.")
+    assert not read_summary._META.search("Large sections of the population describe the reform as unfair.")
+    assert not read_summary._META.search("Seeing the reform fail, the ministry changed course in March.")
 
 
 def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> None:
@@ -773,13 +777,13 @@ def test_references_the_outline_does_not_list_are_not_body(tmp_path: Path) -> No
         PageSpec([Para("Data formats", 14, "B", 1), "The input format holds five lines and a matrix. " * 2]),
     ]
     doc = open_document(make_pdf(tmp_path / "paper.pdf", Spec(pages)), cache=False)
-    text = " ".join(unit.text for unit in summarize.units(doc))
+    text = " ".join(unit.text for unit in read_units.units(doc))
     assert "shown to fit models" in text
     assert "nonlinear regression" not in text and "separable problems" not in text
     assert "five lines" not in text
     # the appendix still has its own summary
     formats = [s for s in doc.sections if s.title == "Data formats"][0]
-    assert "five lines" in " ".join(unit.text for unit in summarize.units(doc, formats))
+    assert "five lines" in " ".join(unit.text for unit in read_units.units(doc, formats))
 
 
 def test_references_before_long_appendices_still_end_the_body(tmp_path: Path) -> None:
@@ -800,7 +804,7 @@ def test_references_before_long_appendices_still_end_the_body(tmp_path: Path) ->
         *[PageSpec([Para(f"Appendix {n}", 14, "B", 1), *appendix]) for n in "ABC"],
     ]
     doc = open_document(make_pdf(tmp_path / "paper.pdf", Spec(pages)), cache=False)
-    text = " ".join(unit.text for unit in summarize.units(doc))
+    text = " ".join(unit.text for unit in read_units.units(doc))
     assert "forecast inflation" in text
     assert "nonlinear regression" not in text and "state space" not in text
 
@@ -818,7 +822,7 @@ def test_one_references_list_early_in_the_paper_keeps_the_body_after_it(tmp_path
     text += "".join(f"{t}\n\n" + (para(k) + "\n\n") * 6 for t, k in later)
     path = tmp_path / "report.txt"
     path.write_text(text, encoding="utf-8")
-    body = " ".join(unit.text for unit in summarize.units(open_document(path)))
+    body = " ".join(unit.text for unit in read_units.units(open_document(path)))
     assert "Journal of Things" not in body
     assert "The results analysis" in body and "The conclusion analysis" in body
 
@@ -835,7 +839,7 @@ def test_a_short_word_alone_on_a_line_stays_in_the_text() -> None:
         (1, Line("j")),
         (1, Line("the end.")),
     ]
-    words = summarize._assemble(lines, {}, None, set())[0].split()
+    words = read_units._assemble(lines, {}, None, set())[0].split()
     assert words[6:9] == ["It", "not", "only"]
     assert "12" not in words and "j" not in words
 
@@ -863,7 +867,7 @@ def test_a_short_word_alone_on_a_line_stays_in_the_text() -> None:
     ],
 )
 def test_a_run_in_paragraph_heading_is_not_quoted(text: str, quoted: str) -> None:
-    cands = summarize.candidates([Unit(text)])
+    cands = read_summary.candidates([Unit(text)])
     assert [c.text for c in cands] == [quoted]
 
 
@@ -876,9 +880,9 @@ def test_what_follows_the_one_references_list_is_not_body() -> None:
         return Section(title, 1, None, "1", 1, 1, "", kind=kind)
 
     body, refs, appendix = sec("8 Conclusion"), sec("References", "references"), sec("A Distant Supervision")
-    outside = summarize._outside_body(SimpleNamespace(sections=(body, refs, appendix)))  # type: ignore[arg-type]
+    outside = read_units._outside_body(SimpleNamespace(sections=(body, refs, appendix)))  # type: ignore[arg-type]
     assert id(appendix) in outside and id(body) not in outside
     # references after each chapter: the chapters that follow stay body
     chapter = sec("2 Methods")
     tops = (body, refs, chapter, sec("References", "references"))
-    assert id(chapter) not in summarize._outside_body(SimpleNamespace(sections=tops))  # type: ignore[arg-type]
+    assert id(chapter) not in read_units._outside_body(SimpleNamespace(sections=tops))  # type: ignore[arg-type]

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from ifri_cli import ingest
 from ifri_cli.cli import app
 from ifri_cli.model import Document, OutlineItem
-from ifri_cli.toc import build_toc, clean_title, from_outline, repair_outline
+from ifri_cli.structure.outline import from_outline, repair_outline
+from ifri_cli.structure.titles import clean_title
+from ifri_cli.structure.toc import build_toc
 
 runner = CliRunner()
 

@@ -12,6 +12,8 @@ import functools
 import re
 
 _CID = re.compile(r"^\(cid:(\d+)\)$")
+
+
 REPLACEMENT = "\ufffd"
 
 
@@ -26,26 +28,34 @@ def _table(*runs: tuple[int, str]) -> dict[int, str]:
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
+
 # OML: math italic (cmmi, lmmathitalic)
 _OML = _table(
     (0, "ΓΔΘΛΞΠΣΥΦΨΩαβγδϵζηθικλμνξπρστυϕχψωεϑϖϱςφ↼↽⇀⇁  ▷◁"),
     (48, "0123456789.,</>⋆∂"),
     (65, _ALPHABET + "♭♮♯⌣⌢ℓ" + _ALPHABET.lower() + "ıȷ℘  "),
 )
+
+
 # OMS: math symbols (cmsy, lmmathsymbols); the calligraphic capitals read as plain ones
 _OMS = _table(
     (0, "−⋅×∗÷⋄±∓⊕⊖⊗⊘⊙◯∘•≍≡⊆⊇≤≥⪯⪰∼≈⊂⊃≪≫≺≻"),
     (32, "←→↑↓↔↗↘≃⇐⇒⇑⇓⇔↖↙∝′∞∈∋△▽̸ ∀∃¬∅ℜℑ⊤⊥ℵ"),
     (65, _ALPHABET + "∪∩⊎∧∨⊢⊣⌊⌋⌈⌉{}⟨⟩|‖↕⇕\\≀√⨿∇∫⊔⊓⊑⊒§†‡¶♣♦♥♠"),
 )
+
+
 # OMX: big delimiters and operators (cmex, lmmathextension); the pieces of tall ones read as nothing
 _OMX = _table(
     (0, "()[]⌊⌋⌈⌉{}⟨⟩|‖/\\()()[]⌊⌋⌈⌉{}⟨⟩/\\()[]⌊⌋⌈⌉{}⟨⟩/\\/\\"),
     (48, "                      ⟨⟩"),
     (70, "⨆⨆∮∮⨀⨀⨁⨁⨂⨂∑∏∫⋃⋂⨄⋀⋁∑∏∫⋃⋂⨄⋀⋁∐∐      []⌊⌋⌈⌉{}√√√√√           "),
 )
+
+
 # msbm: blackboard bold capitals
 _MSBM = _table((65, "𝔸𝔹ℂ𝔻𝔼𝔽𝔾ℍ𝕀𝕁𝕂𝕃𝕄ℕ𝕆ℙℚℝ𝕊𝕋𝕌𝕍𝕎𝕏𝕐ℤ"))
+
 
 _FONTS = (
     (re.compile(r"^(?:cmmi|cmmib|lmmathitalic|eurm)", re.I), _OML),

@@ -27,11 +27,15 @@ ABBREVIATIONS = frozenset(
     n° nº t
     """.split()
 )
+
+
 # abbreviations that often end a sentence too: split after them when a sentence-like word follows
 _MAY_END = frozenset(
     {"etc", "al", "inc", "ltd", "co", "corp", "jr", "sr", "est", "resp", "approx", "incl"}
     | {"pub", "pubs", "rev", "proc", "reg", "regs"}  # "went to the pub. The next morning"
 )
+
+
 _STARTERS = frozenset(
     """
     the this that these those it its they their there then thus hence however but and or so yet
@@ -42,14 +46,25 @@ _STARTERS = frozenset(
     ainsi donc enfin puis cependant toutefois alors depuis lors selon si au aux du de
     """.split()
 )
+
+
 _NEVER_END = frozenset(
     {"e.g", "i.e", "cf", "viz", "vs", "v", "no", "nos", "nr", "pp", "p", "vol", "art", "n°", "nº"}
 )
 
+
 _END = re.compile(r"(?P<punct>[.!?…]+)(?P<close>[\"”’»)\]]*(?:[ \u00a0\u202f]»)?)(?P<marker>\d{1,3})?(?=\s)")
+
+
 _WORD_BEFORE = re.compile(r"(\S+)$")
+
+
 _PARAGRAPH = re.compile(r"\n[ \t]*\n+")
+
+
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+
+
 _OPENERS = '"“‘«([¿¡ \t\n'
 
 
@@ -133,6 +148,8 @@ def split(text: str) -> list[str]:
 
 
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u00ad][ \t]*\n[ \t]*(?=\w)")
+
+
 _SPACES = re.compile(r"\s+")
 
 

@@ -1,4 +1,5 @@
-"""Title, authors, date and the rest: from the PDF's /Info when it is real, else the cover."""
+"""Title, authors, date and the rest: from the PDF's /Info when it is real, else the cover.
+"""
 
 from __future__ import annotations
 
@@ -14,25 +15,41 @@ _JUNK_TITLE = re.compile(
     r"|^\s*$",
     re.I,
 )
+
+
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
 )
+
+
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}[ \t]+(?:{_MONTHS})[ \t]+(?:19|20)\d\d"
     rf"|(?:{_MONTHS})[ \t]+(?:\d{{1,2}},[ \t]*)?(?:19|20)\d\d)\b",
     re.I,
 )
+
+
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
 _ISBN = re.compile(r"ISBN(?:-1[03])?\s*:?\s*((?:97[89][\s\-]*)?(?:\d[\s\-]*){9}[\dXx])")
+
+
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)])")
+
+
 _SERIES = re.compile(
     r"^(?P<series>[A-Z][\w.\-/ ’']{2,60}?),?\s+(?:No\.?|N°|n°|Number|Issue|Vol\.)\s*(?P<num>\d+)", re.M
 )
+
+
 _PUBLISHER = re.compile(
     r"\b(Institut[eo]?|Centre|Center|Foundation|Council|Organi[sz]ation|University|Université|"
     r"Office|Bank|Agency|Ministry|Commission|Press|Association|Ifri)\b"
 )
+
+
 _NAME = re.compile(
     r"^(?:by\s+|par\s+)?(?:(?:Dr|Prof)\.?\s+)?[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý]\.)*(?:\s+[A-ZÀ-Ý][\w’'\-]+){1,3}$"
 )
@@ -41,6 +58,8 @@ _NAME = re.compile(
 _JUNK_AUTHOR = re.compile(
     r"^(none|unknown|admin|administrator|user|author|owner|\w*\d\w*|[\w.\-]*[:_][\w.:\-]*)$", re.I
 )
+
+
 _NOT_A_NAME = re.compile(
     r"\b(summary|abstract|report|contents|library|university|universit[eé]|institute|department|centre|center|"
     r"school|faculty|introduction|chapter|edition|version|draft|working|paper|policy|brief|guide|guidelines)\b",
@@ -180,6 +199,8 @@ def fold_words(text: str) -> list[str]:
 
 
 _FRENCH = re.compile(r"\b(le|la|les|des|du|et|est|une|dans|pour|que|qui|sur|avec)\b", re.I)
+
+
 _ENGLISH = re.compile(r"\b(the|and|of|to|is|in|that|for|with|on|are|this)\b", re.I)
 
 

@@ -21,40 +21,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ifri_cli.model import Document, Line, Page, TocEntry
+from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, number_depth, split_number
 
-# "3", "3.2", "3.2.1.", "IV.", "B.", "B)", "Chapter 3", "Part II", "Appendix A", "Annexe 2"
-NUMBER = re.compile(
-    r"^(?P<num>(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe|cap[ií]tulo|kapitel)\s+"
-    r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])\b[.:]?)"
-    r"|\d{1,2}(?:\.\d{1,2}){0,4}\.?"
-    r"|[A-Z](?:\.\d{1,2}){1,4}\.?"
-    r"|[IVXLC]{1,6}\."
-    r"|[A-H][.)])"
-    r"\s+(?P<title>\S.*)$",
-    re.I,
-)
-_NUMBER_ONLY = re.compile(
-    r"^(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe|cap[ií]tulo|kapitel)\s+"
-    r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])[.:]?|\d{1,2}(?:\.\d{1,2}){0,4}\.?)$",
-    re.I,
-)
 _CAPTION = re.compile(
     r"^(?:figure|fig\.|table|tableau|tabla|chart|graph|graphique|gr[aá]fico|exhibit|box|encadr[ée]|"
     r"illustration|plate|map|carte|listing|algorithm|equation|source|sources|note|notes)s?\s*"
     r"(?:\d|[IVX]+\b|[A-Z]\b|:)",
     re.I,
 )
+
+
 _PAGE_NUMBER = re.compile(r"^(?:page\s+|p\.\s*)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*(?:/|of)\s*\d+)?$", re.I)
+
+
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,7})$", re.I)
+
+
 _REFERENCE_ITEM = re.compile(
     r"^\[\d+\]|\(\d{4}[a-z]?\)|\b(?:19|20)\d{2}[a-z]?\.\s|\bet al\.|\bdoi\b|https?://|www\.|\bpp\.\s*\d|\bvol\.\s*\d",
     re.I,
 )
+
+
 _REFERENCES_HEADING = re.compile(
     r"^(?:references?|bibliography|works cited|literature cited|r[ée]f[ée]rences(?: bibliographiques)?|"
     r"bibliographie|literatur(?:verzeichnis)?|referencias|bibliograf[ií]a)$",
     re.I,
 )
+
+
 # named sections that may open on page 1, below a title block
 _FRONT_NAMES = re.compile(
     r"^(?:abstract|summary|executive summary|introduction|foreword|preface|contents|table of contents|"
@@ -62,37 +57,24 @@ _FRONT_NAMES = re.compile(
     r"acknowledge?ments?|highlights)$",
     re.I,
 )
+
+
 _LIST_MARK = re.compile(r"^\(?(\d{1,2}|[a-z])[.)]\s", re.I)
+
+
 _BULLET = re.compile(r"^[•◦▪▫●○■□►▸‣⁃∙·*✓✔➢➤-]\s*")
+
+
 _END_OF_SENTENCE = re.compile(r"[.!?:;)\]\"”’']\s*$")
+
+
 _LEADERS = re.compile(r"(?:\.\s*){4,}|…{2,}|_{4,}")
 
+
 MAX_WORDS = 18
+
+
 MAX_LEVELS = 4
-
-
-def split_number(title: str) -> tuple[str | None, str]:
-    """``"3.2 The main fields"`` -> ``("3.2", "The main fields")``."""
-    match = NUMBER.match(title.strip())
-    if not match:
-        return None, title.strip()
-    number = re.sub(r"\s+", " ", match.group("num")).strip().rstrip(".:)")
-    return number, match.group("title").strip()
-
-
-def number_depth(number: str | None) -> int | None:
-    """1 for ``3``, ``IV`` or ``Chapter 3``, 2 for ``3.2`` or ``B.1``; ``None`` for a lone letter.
-
-    A lone letter (``A.``) sits under roman numerals in one paper and is an appendix in
-    another: its depth is left to the heading's style.
-    """
-    if not number:
-        return None
-    if re.match(r"^(?:\d+|[A-Z])(?:\.\d+)*$", number) and (number[0].isdigit() or "." in number):
-        return number.count(".") + 1
-    if re.match(r"^[IVXLC]+$", number) or " " in number:
-        return 1
-    return None
 
 
 Key = tuple[float, bool, bool, bool]  # size, bold, italic, capitals
@@ -192,9 +174,6 @@ def detect_headings(doc: Document) -> list[TocEntry]:
     # (the geometric order above only knows two columns: a three-column form mixed them up)
     headings.sort(key=lambda h: (h.first.page, h.first.order))
     return _entries(headings, pages)
-
-
-# --- the lines and their neighbourhood ------------------------------------------------
 
 
 def _prepare(page: Page) -> list[_Line]:
@@ -394,7 +373,7 @@ def _at_edge(ln: _Line, extent: tuple[float, float], height: float) -> bool:
 
 def _contents_pages(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> set[int]:
     """Contents pages, lists of figures, indexes: lines ending in leaders or page numbers."""
-    from ifri_cli.locate import contents_like_pages
+    from ifri_cli.structure.locate import contents_like_pages
 
     out = contents_like_pages(pages)
     for page, lines in zip(pages, lines_by_page, strict=True):
@@ -416,9 +395,6 @@ def _title_block_end(lines: Sequence[_Line], body: _Body) -> float:
         if ln.size == body.size and not ln.bold and len(ln.text.split()) >= 8:
             return ln.top - 0.1
     return float("inf")
-
-
-# --- is this line a heading? --------------------------------------------------------
 
 
 def _heading_at(ln: _Line, body: _Body, furniture: set[int]) -> _Heading | None:
@@ -586,9 +562,6 @@ def _join(lines: Sequence[_Line]) -> str:
     return out
 
 
-# --- checks across the whole document --------------------------------------------------
-
-
 def _drop_running_titles(
     headings: list[_Heading], pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]
 ) -> list[_Heading]:
@@ -742,9 +715,6 @@ def _levels(headings: Sequence[_Heading]) -> list[int | None]:
         level = depth if depth and h.first.key in numbered_keys else key_level[h.first.key]
         out.append(level if level <= MAX_LEVELS else None)
     return out
-
-
-# --- text without fonts -------------------------------------------------------------
 
 
 _DIGIT = re.compile(r"\d")

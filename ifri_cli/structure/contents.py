@@ -19,22 +19,14 @@ for the gaps.
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ifri_cli.model import Document, Line, Page, TocEntry
-
-__all__ = [
-    "contents_toc",
-    "find_contents_pages",
-    "map_to_pdf_pages",
-    "page_rows",
-    "parse_contents",
-    "parse_row",
-]
+from ifri_cli.structure.pagemap import _ROMAN, _map, _roman_value
+from ifri_cli.text.fold import _fold_key
 
 # headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
 _CONTENTS_KEYS = {
@@ -43,6 +35,8 @@ _CONTENTS_KEYS = {
     *("indice", "indicegeneral", "indicegenerale", "contenido", "contenidos", "sumario", "sommario"),
     *("inhalt", "inhaltsverzeichnis", "inhoud", "inhoudsopgave", "spistresci"),
 }
+
+
 _LIST_KEY = re.compile(
     r"^(?:listof|listedes|listede|listade|listadelas|listadelos|listados|tabledes|indicede|indicedelas|"
     r"indicedelos|elencodelle|elencodei)"
@@ -50,40 +44,64 @@ _LIST_KEY = re.compile(
     r"cuadro|grafico|tabla|figura|ilustracion|tabelle|tabella|abbildung|schema|diagram)"
     r"|^(?:abbildungs|tabellen)verzeichnis$|^(?:figures|tables|figuresandtables|tablesandfigures)$"
 )
+
+
 # an entry of a list of figures or tables: "Figure 3 ...", "Tableau 2 : ..."
 _FIGURE_ENTRY = re.compile(
     r"^(?:figure|fig\.|table|tableau|graphique|graph|chart|box|encadr[ée]|map|carte|exhibit|illustration|"
     r"abbildung|tabelle|cuadro|gr[áa]fico|tabla|figura|diagram|schéma)\s*[A-Z]?\d",
     re.I,
 )
+
+
 _COLUMN_HEADS = {"page", "pages", "pagina", "paginas", "seite", "p", "pp", "pg", "chapter", "chapitre"}
+
+
 _LEADER = r"(?:[ \t]*[.·•∙⋅]){3,}[ \t]*|[ \t]*…+[ \t]*|[ \t]*_{3,}[ \t]*"
+
+
 _LEADER_END = re.compile(rf"(?:{_LEADER})$")
-_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+
+
 # the page number ending a row; "1 4" is a 14 split by the extractor, "MuPDF 1.8" has none
 _PAGE_TAIL = re.compile(
     r"(?:(?<=[\s…·_])|(?<=\D\.)|^)(?P<page>\d{1,4}(?: \d{1,3}){0,2}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})$"
 )
+
+
 # entries run together on one line: a leader or tab, a page number, the next title
 _RUN_TOGETHER = re.compile(
     rf"(?:{_LEADER}|\t[ \t]*)(?P<page>\d{{1,4}}(?: \d{{1,3}})*|[ivxlc]{{1,7}})[ \t]+"
     r"(?=[^\s.…·_\d]|\d+[.)]?\s*\D)"
 )
+
+
 # ... and without leaders: "1 Introduction 1 2 Background 4 2.1 Law 5"
 _RUN_TOGETHER_BARE = re.compile(
     r"(?<=[^\d\s.])[ \t]+(?P<page>\d{1,4}(?: \d{1,3})*)[ \t]+(?=[A-ZÀ-Ý]|\d+(?:\.\d+)+\s)"
 )
+
+
 # after these words a number is the title's, not a page: "Chapter 3", "Act No 12"
 _NUMBERED_WORDS = re.compile(
     r"(?:chapter|chapitre|part|partie|section|annex|annexe|appendix|no\.?|n°|article|figure|table|volume|"
     r"phase|step|level|version|kapitel|cap[ií]tulo|tome|livre|book)$",
     re.I,
 )
+
+
 _SECTION_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2})+\.?")
+
+
 _LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z](?:\.\d{1,2}){1,4})\.?\s+(?P<title>\S.*)$")
+
+
 _PART = re.compile(r"[IVXLC]+|(?i:part|partie|teil|parte|book|livre)\s+\S+")
+
+
 _EDGE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdm]{1,8})$")
-_NOT_LETTER = re.compile(r"[\W\d_]+")  # combining accents are not word characters either
+
+
 _KINDS = (
     (
         "references",
@@ -94,22 +112,9 @@ _KINDS = (
 )
 
 
-def _fold_key(text: str) -> str:
-    """Letters only, accents and spaces dropped: ``C O N T E N T S`` and ``´Indice`` fold cleanly."""
-    if text.isascii():  # most rows: the same, without Unicode tables (every row of a long file is folded)
-        return text.lower().encode().translate(None, _ASCII_NOT_LETTER).decode()
-    return _NOT_LETTER.sub("", unicodedata.normalize("NFKD", text.lower()))
-
-
-_ASCII_NOT_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
-
-
 def is_contents_heading(text: str) -> bool:
     """Whether a line heads a contents listing: ``Contents``, ``Table des matières``, ``C O N T E N T S``."""
     return len(text) <= 60 and _fold_key(text) in _CONTENTS_KEYS
-
-
-# --- rows -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -230,9 +235,6 @@ def parse_row(text: str) -> Parsed:
     if len(groups) > 1 and len("".join(groups)) <= 4:
         options.append((title, "".join(groups)))
     return Parsed("entry", options[0][0], options[0][1], options=tuple(options))
-
-
-# --- finding the contents pages -----------------------------------------------------------------
 
 
 @dataclass
@@ -457,9 +459,6 @@ def _tabular(rows: Sequence[tuple[Row, Parsed]]) -> bool:
     """Rows ending in several numbers: a table of figures, not a listing."""
     many = sum(1 for row, _p in rows if re.search(r"\d[\d,.]*\s+\d[\d,.]*\s+\d[\d,.]*\s*$", row.text))
     return many > 0.3 * max(1, len(rows))
-
-
-# --- reading the entries ------------------------------------------------------------------------
 
 
 @dataclass
@@ -794,9 +793,6 @@ def _bare_roman_numbers(items: list[_Item]) -> None:
             item.number, item.title = match.group(1), match.group(2)
 
 
-# --- titles -------------------------------------------------------------------------------------
-
-
 def _join_wrapped(parts: Sequence[str]) -> str:
     text = ""
     for part in (p.strip() for p in parts):
@@ -816,14 +812,14 @@ def _clean_title(text: str) -> str:
 
 
 def _repair(text: str) -> str:
-    from ifri_cli.clean import repair_text
+    from ifri_cli.text.repair import repair_text
 
     return repair_text(text)
 
 
 def _split_number(text: str) -> tuple[str | None, str]:
     """``toc.split_number`` plus appendix numbering (``A.1``) and a lost space (``10.10Text``)."""
-    from ifri_cli.toc import split_number
+    from ifri_cli.structure.titles import split_number
 
     text = re.sub(r"^(\s*\d{1,2}(?:\.\d{1,2})+)(?=[^\W\d_])", r"\1 ", text)
     match = _LETTER_NUMBER.match(text.strip())
@@ -842,9 +838,6 @@ def _letter_numbers(items: Sequence[_Item]) -> None:
         match = re.match(r"([A-Z]) (\S.*)", item.title)
         if item.number is None and match and (following.number or "").startswith(match.group(1) + "."):
             item.number, item.title = match.groups()
-
-
-# --- levels -------------------------------------------------------------------------------------
 
 
 def _with_levels(items: Sequence[_Item]) -> list[TocEntry]:
@@ -985,9 +978,6 @@ def _kind(item: _Item) -> str:
     return "front" if item.page and not item.page.isdigit() else "section"
 
 
-# --- printed page numbers to PDF pages ----------------------------------------------------------
-
-
 def map_to_pdf_pages(
     doc: Document, entries: Sequence[TocEntry], skip: Sequence[int] | None = None
 ) -> list[TocEntry]:
@@ -998,188 +988,6 @@ def map_to_pdf_pages(
     ``skip``: the contents pages (found when not given). ``None`` where nothing tells.
     """
     return _map(doc, entries, set(find_contents_pages(doc) if skip is None else skip))[0]
-
-
-def _map(
-    doc: Document, entries: Sequence[TocEntry], skipped: set[int]
-) -> tuple[list[TocEntry], Counter[str]]:
-    pages = _body_pages(doc)
-    how: Counter[str] = Counter()
-    by_label: dict[str, list[int]] = {}
-    for page in pages:
-        if page.label and page.number not in skipped:
-            by_label.setdefault(page.label.strip().lower(), []).append(page.number)
-    samples = _label_offsets(pages, skipped)
-    out: list[TocEntry] = []
-    previous = 0
-    for entry in entries:
-        key = (entry.page or "").strip().lower()
-        candidates = [n for n in by_label.get(key, []) if n >= previous] or by_label.get(key, [])
-        pdf_page = None
-        if candidates:
-            pdf_page = _showing_title(pages, candidates, entry.title)
-            how["labels"] += 1
-        elif (value := _page_value(key)) is not None and samples[key.isdigit()]:
-            guess = value + _nearest_offset(samples[key.isdigit()], value)
-            if 1 <= guess <= len(pages):
-                pdf_page = guess
-                how["offset"] += 1
-        previous = pdf_page or previous
-        out.append(replace(entry, pdf_page=pdf_page))
-    how["moved"], how["title"] = _check_in_body(pages, out, skipped)
-    how["unmapped"] = sum(1 for e in out if e.pdf_page is None)
-    return out, how
-
-
-def _showing_title(pages: Sequence[Page], candidates: Sequence[int], title: str) -> int:
-    """Of several pages with the same label, the first that shows the title."""
-    target = _fold_key(title)[:40]
-    if len(candidates) > 1 and target:
-        for number in candidates:
-            if target in _fold_key(pages[number - 1].text):
-                return number
-    return candidates[0]
-
-
-def _page_value(label: str | None) -> int | None:
-    label = (label or "").strip().lower()
-    return int(label) if label.isdigit() else _roman_value(label)
-
-
-def _roman_value(text: str) -> int | None:
-    if not text or not _ROMAN.match(text):
-        return None
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    total = 0
-    for i, ch in enumerate(text):
-        total += -values[ch] if i + 1 < len(text) and values[text[i + 1]] > values[ch] else values[ch]
-    return total
-
-
-def _label_offsets(pages: Sequence[Page], skipped: set[int]) -> dict[bool, list[tuple[int, int]]]:
-    """(printed value, physical - printed) of every labelled page, arabic (True) and roman apart."""
-    out: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
-    for page in pages:
-        value = _page_value(page.label)
-        if value is not None and page.number not in skipped:
-            out[(page.label or "").strip().isdigit()].append((value, page.number - value))
-    return out
-
-
-def _nearest_offset(samples: Sequence[tuple[int, int]], value: int) -> int:
-    below = [s for s in samples if s[0] <= value]
-    return (max(below) if below else min(samples))[1]
-
-
-def _check_in_body(pages: Sequence[Page], out: list[TocEntry], skipped: set[int]) -> tuple[int, int]:
-    """Correct and complete the mapping from where the titles are in the body (in place).
-
-    A contents page can be off by a page (made before a page was inserted): entries whose
-    heading is on the next page move there, all of them when most do. Entries still
-    unmapped take the printed-to-physical offset that found titles agree on, and entries
-    without a page number go where their heading is between their neighbours.
-    Returns (moved, placed).
-    """
-    texts: dict[int, str] = {}
-    lines: dict[int, list[str]] = {}
-
-    def on(number: int, key: str) -> bool:
-        if number in skipped or not 1 <= number <= len(pages):
-            return False
-        if number not in texts:
-            texts[number] = _fold_key(pages[number - 1].text)
-        return key in texts[number]
-
-    def heading_on(number: int, key: str) -> bool:
-        if number in skipped or not 1 <= number <= len(pages):
-            return False
-        if number not in lines:
-            lines[number] = [_fold_key(ln.text) for ln in pages[number - 1].lines]
-        return any(text and _same_heading(text, key) for text in lines[number])
-
-    keys = [_fold_key(e.title)[:40] for e in out]
-    moved = _shift_to_headings(out, keys, on, heading_on, len(pages))
-    placed = _place_by_offset(out, keys, on, len(pages)) + _place_between(out, keys, heading_on, len(pages))
-    return moved, placed
-
-
-def _same_heading(line: str, key: str) -> bool:
-    if line == key:
-        return True
-    short, long_ = sorted((line, key), key=len)
-    return long_.startswith(short) and len(short) >= 0.6 * len(long_)
-
-
-_Finder = Callable[[int, str], bool]
-
-
-def _shift_to_headings(
-    out: list[TocEntry], keys: Sequence[str], on: _Finder, heading_on: _Finder, count: int
-) -> int:
-    shifts: list[int | None] = []
-    for entry, key in zip(out, keys, strict=True):
-        page = entry.pdf_page
-        if page is None or len(key) < 4 or heading_on(page, key):
-            shifts.append(None)
-        else:
-            shifts.append(next((k for k in (1, 2, -1) if heading_on(page + k, key)), None))
-    votes = Counter(k for k in shifts if k)
-    common, n = votes.most_common(1)[0] if votes else (0, 0)
-    systematic = common if n >= 3 and n >= 0.5 * sum(1 for e in out if e.pdf_page) else 0
-    moved = 0
-    for i, (entry, key, shift) in enumerate(zip(out, keys, shifts, strict=True)):
-        if entry.pdf_page is None:
-            continue
-        if shift and (len(key) >= 8 or shift == systematic):
-            out[i] = replace(entry, pdf_page=entry.pdf_page + shift)
-            moved += 1
-        elif systematic and not shift and not on(entry.pdf_page, key):
-            out[i] = replace(entry, pdf_page=min(count, max(1, entry.pdf_page + systematic)))
-            moved += 1
-    return moved
-
-
-def _place_by_offset(out: list[TocEntry], keys: Sequence[str], on: _Finder, count: int) -> int:
-    """Unmapped entries with a printed page: the offset (physical - printed) found titles agree on."""
-    if not any(e.pdf_page is None and e.page for e in out):
-        return 0
-    votes: Counter[tuple[bool, int]] = Counter()
-    for entry, key in zip(out, keys, strict=True):
-        value = _page_value(entry.page)
-        if value is None or len(key) < 8:
-            continue
-        hits = [n for n in range(1, count + 1) if on(n, key)]
-        if 1 <= len(hits) <= 3:
-            votes.update({((entry.page or "").strip().isdigit(), n - value) for n in hits})
-    placed = 0
-    for i, entry in enumerate(out):
-        value = _page_value(entry.page)
-        if entry.pdf_page is not None or value is None:
-            continue
-        arabic = (entry.page or "").strip().isdigit()
-        n, offset = max(((n, off) for (style, off), n in votes.items() if style == arabic), default=(0, 0))
-        if n >= 2 and 1 <= value + offset <= count:
-            out[i] = replace(entry, pdf_page=value + offset)
-            placed += 1
-    return placed
-
-
-def _place_between(out: list[TocEntry], keys: Sequence[str], heading_on: _Finder, count: int) -> int:
-    """Entries still unmapped: the first page between their neighbours that shows the heading."""
-    placed = 0
-    for i, entry in enumerate(out):
-        if entry.pdf_page is not None or not keys[i]:
-            continue
-        low = max((e.pdf_page for e in out[:i] if e.pdf_page), default=1)
-        high = min((e.pdf_page for e in out[i + 1 :] if e.pdf_page), default=count)
-        target = next((n for n in range(low, max(low, high) + 1) if heading_on(n, keys[i])), None)
-        if target is not None:
-            out[i] = replace(entry, pdf_page=target)
-            placed += 1
-    return placed
-
-
-# --- for the orchestrator -----------------------------------------------------------------------
 
 
 def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:

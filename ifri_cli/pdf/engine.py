@@ -18,11 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ifri_cli._glyphs import unmapped
 from ifri_cli.errors import BrokenPDF, EncryptedPDF
 from ifri_cli.model import Line, OutlineItem, Page
+from ifri_cli.pdf.glyphs import unmapped
 
 _BOLD = r"bold|black|heavy|semibold|demi|-medi|cmbx|cmb\d|-bd\b|,bd\b|bd$"
+
+
 _ITALIC = r"italic|oblique|-it\b|cmti|cmsl|-ital"
 
 
@@ -72,9 +74,6 @@ def open_pdf(data: bytes, password: str = "") -> OpenedPDF:
     _apply_log_levels()
     doc, pages = _open(data, password)
     return OpenedPDF(doc, pages, _repair_warnings(doc, data, len(pages)))
-
-
-# --- opening a PDF, and salvaging a damaged one ---
 
 
 def _open(data: bytes, password: str) -> tuple[Any, list[Any]]:
@@ -139,6 +138,8 @@ def _truncated(data: bytes) -> bool:
 
 
 _OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
+
+
 _CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!endobj).){0,2000}?/Type\s*/Catalog\b", re.S)
 
 
@@ -414,56 +415,6 @@ def layout_pages(
     reader = PageReader(open_pdf(data, password))
     for page, _warning in reader.read(start, stop):
         yield page
-
-
-# --- worker processes -----------------------------------------------------------------
-# A pool worker opens the PDF once (or inherits the parent's opened copy through fork)
-# and then lays out the page ranges it is sent.
-
-_INHERITED: dict[str, OpenedPDF] = {}
-_WORKER: dict[str, PageReader] = {}
-
-
-def share_with_forked_workers(token: str, opened: OpenedPDF | None) -> None:
-    """Let workers forked from now on reuse ``opened`` instead of parsing the file again."""
-    _INHERITED.clear()
-    if opened is not None:
-        _INHERITED[token] = opened
-
-
-def init_worker(
-    token: str, data: bytes, password: str, time_limit: float | None, verbose: bool, parent: int | None = None
-) -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent(parent)
-    quiet_pdfminer(verbose)
-    opened = _INHERITED.get(token) or open_pdf(data, password)
-    _INHERITED.clear()
-    _WORKER["reader"] = PageReader(opened, time_limit)
-
-
-def _exit_with_parent(parent: int | None = None) -> None:
-    """A parent killed outright (SIGTERM, SIGKILL) cannot stop its workers: they notice and go.
-
-    ``parent`` is the pid the caller knew before forking: if that parent is already gone
-    when this runs, ``os.getppid()`` names the adopter and would be watched forever.
-    """
-    import os
-    import time
-
-    parent = parent or os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="ifri-parent-watch", daemon=True).start()
-
-
-def worker_read(start: int, stop: int) -> list[tuple[Page, str | None]]:
-    return list(_WORKER["reader"].read(start, stop))
 
 
 def _lines(layout: Any, page_height: float) -> Iterator[Line]:

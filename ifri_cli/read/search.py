@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ifri_cli.errors import UsageError
-from ifri_cli.locate import body_pages, contents_like_pages
 from ifri_cli.model import Document, SearchHit, Section
-from ifri_cli.sections import all_sections, positions
+from ifri_cli.structure.address import positions
+from ifri_cli.structure.locate import body_pages, contents_like_pages
+from ifri_cli.structure.sections import all_sections
 
 _SENTENCE_END = re.compile(
     r"(?<!\b[Nn]o)(?<!\bpp)(?<!\b[Vv]ol)(?<!\b[Aa]rt)(?<!\bcf)(?<!\b[Mm]r)(?<!\b[Dd]r)(?<!\be\.g)(?<!\bi\.e)"

@@ -10,17 +10,19 @@ contents pages and lines that look like contents lines are never taken.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ifri_cli.model import Document, Line, Page, TocEntry
+from ifri_cli.text.fold import fold
 
 # "Appendix B", "Chapter 3", "Part IV": a label word and what it numbers
 _LABEL_WORD = (
     r"(?:chapter|chapitre|part|partie|section|annex|appendix|annexe)\s+(?:\d+(?:\.\d+)*|(?-i:[IVXLC]+|[A-Z]))"
 )
+
+
 _NUMBERING = re.compile(
     # "Appendix B: Model Construction", "Chapter 3. Oil", "Part IV Debt"
     rf"^\s*(?:{_LABEL_WORD}[.:)]?\s+"
@@ -28,12 +30,21 @@ _NUMBERING = re.compile(
     r"|(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-h][.)])\s+)",
     re.I,
 )
+
+
 _LEADER_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
+
+
 # "Appendix A. Synoptic Report Template": the heading of an entry the contents call "Appendix A"
 _LABEL = re.compile(rf"^\s*({_LABEL_WORD})\s*[.:–—-]\s+\S", re.I)
+
+
 _LABEL_SCORE = 0.9
+
+
 # "(Appendix A)." alone on a line is a reference to the heading, never the heading
 _PARENTHESES = re.compile(r"^\s*\([^()]*\)[.,;:]?\s*$")
+
 
 MIN_SCORE = 0.84
 
@@ -44,14 +55,6 @@ class Location:
     line: int  # index into the page's lines
     lines: int  # how many lines the heading spans (a wrapped heading); 0: its line is text too
     score: float  # similarity, 0..1
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation to spaces."""
-    if not text.isascii():  # (most lines: nothing to decompose)
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
 def compact(title: str) -> str:
