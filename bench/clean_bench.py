@@ -59,7 +59,8 @@ def fragments(texts: list[str], lang: str) -> tuple[int, Counter[str]]:
 
 
 def measure(doc: Document, lang: str) -> dict[str, object]:
-    vocabulary._frequencies(vocabulary.Vocabulary([], lang).lang)  # the word list loads once per process: not timed
+    # the word list loads once per process: not timed
+    vocabulary._frequencies(vocabulary.Vocabulary([], lang).lang)
     start = time.process_time()  # CPU time: the machine is shared, wall time says more about the neighbours
     done = clean.clean_document(doc)
     seconds = time.process_time() - start
@@ -131,7 +132,8 @@ def main(names: list[str]) -> None:
     if not names:
         print()
         print("the sample paper (not in the corpus totals): the PDF, and its bad text extraction")
-        for sample in (REPO / "ifri_cli" / "samples" / "sample.pdf", REPO / "ifri_cli" / "samples" / "sample.txt"):
+        samples = REPO / "ifri_cli" / "samples"
+        for sample in (samples / "sample.pdf", samples / "sample.txt"):
             if sample.exists():
                 row = measure(raw_document(sample), "en")
                 print(

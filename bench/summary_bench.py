@@ -47,8 +47,8 @@ from ifri_cli.model import Document  # noqa: E402
 from ifri_cli.read import abstract as read_abstract
 from ifri_cli.read import summary as read_summary
 from ifri_cli.read import units
-from ifri_cli.read.summary import Candidate
 from ifri_cli.read.body import Unit  # noqa: E402
+from ifri_cli.read.summary import Candidate
 from ifri_cli.structure import (
     sections,
     toc,  # noqa: E402

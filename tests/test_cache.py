@@ -156,7 +156,8 @@ def test_raw_entries_survive_edits_to_the_later_stages(tmp_path: Path) -> None:
         "pdf/__init__.py": "",
         "pdf/engine.py": "from ifri_cli.model import Page\nimport ifri_cli.pdf.glyphs\n",
         "pdf/glyphs.py": "",
-        "meta.py": "from ifri_cli import (\n    units,\n    names as n,\n)\nfrom ifri_cli import __version__\n",
+        "meta.py": "from ifri_cli import (\n    units,\n    names as n,\n)\n"
+        "from ifri_cli import __version__\n",
         "units.py": "",
         "names.py": "",
         "errors.py": "",

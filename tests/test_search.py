@@ -6,9 +6,9 @@ from dataclasses import replace
 import pytest
 from typer.testing import CliRunner
 
+from ifri_cli import Document
 from ifri_cli.cli import app
 from ifri_cli.errors import UsageError
-from ifri_cli import Document
 from ifri_cli.model import Footnote, Line, Metadata, Page, Toc, TocEntry
 from ifri_cli.read.search import Options, search
 from ifri_cli.structure.sections import build_sections

@@ -133,9 +133,11 @@ def test_reject(text: str, reason: str) -> None:
 
 def test_a_plain_sentence_is_accepted() -> None:
     assert read_summary._reject("The minister resigned over the affair in March (see below).") is None
-    assert read_summary._reject("204 patients (38%) were referred for treatment at a referral hospital.") is None
+    referred = "204 patients (38%) were referred for treatment at a referral hospital."
+    assert read_summary._reject(referred) is None
     # single letters that are names, not variables
-    assert read_summary._reject("The same integration of services should extend to hepatitis C and B.") is None
+    names = "The same integration of services should extend to hepatitis C and B."
+    assert read_summary._reject(names) is None
     long_field = "SUMMARY: The FAA proposes to supersede an airworthiness directive for all 737 MAX."
     assert read_summary._reject(long_field) is None
 
