@@ -147,7 +147,7 @@ def import_closure(here: Path, root: str) -> set[str]:
                 if not item or item == "as" or not item.isidentifier():
                     continue
                 child = f"{base}.{item}" if base else item
-                # ``from ifri_cli.pdf import engine`` names a module, ``from ifri_cli.model import Page`` a name
+                # "from ifri_cli.pdf import engine" names a module, "from ifri_cli.model import Page" a name
                 todo.append(child if _module_file(here, child) is not None else base)
     return seen
 

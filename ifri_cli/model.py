@@ -6,8 +6,11 @@ prints; keys are only ever added, never renamed or removed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 
@@ -197,6 +200,27 @@ class Document:
     toc: Toc | None = None
     sections: tuple[Section, ...] = ()  # top-level sections (front matter first)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    # what the stages derive from the pages and look up again (see ``derived``); shared with the
+    # documents made from this one by ``dataclasses.replace``, never pickled
+    _memo: dict[str, tuple[object, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, key: str, source: object, make: Callable[[], T]) -> T:
+        """``make()``, computed once for ``source`` (this document's pages, say) and kept with the document.
+
+        Several stages look at the same pages (the contents check, placing entries, the sections
+        tree): what they derive from them is kept here rather than in a module, so that two
+        documents, or two threads, never see each other's. An entry is recomputed when ``source``
+        is not the very object it was made from (a document whose pages were replaced).
+        """
+        found = self._memo.get(key)
+        if found is not None and found[0] is source:
+            return found[1]  # type: ignore[no-any-return]
+        value = make()
+        self._memo[key] = (source, value)
+        return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_memo": {}}
 
     @property
     def page_count(self) -> int:

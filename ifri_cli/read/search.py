@@ -13,7 +13,6 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ifri_cli.errors import UsageError
 from ifri_cli.model import Document, SearchHit, Section
@@ -153,13 +152,15 @@ def search(
         number = section.number or pos.get(id(section))
         for where, hay in _haystacks(section, lines):
             folded, index = _fold(hay.text) if options.fold else (hay.text, _Same())
+            bounds = None
             for match in regex.finditer(folded):
                 if match.end() == match.start():
                     continue
                 start = index[match.start()]
                 end = index[match.end() - 1] + 1
                 pdf_page = hay.pages[max(0, bisect_right(hay.page_starts, start) - 1)]
-                snippet, s_start, s_end = _snippet(hay.text, start, end, options.context)
+                bounds = bounds or _sentence_bounds(hay.text)
+                snippet, s_start, s_end = _snippet(hay.text, start, end, options.context, bounds)
                 hits.append(
                     SearchHit(
                         file=doc.name,
@@ -178,16 +179,20 @@ def search(
     return hits
 
 
-@lru_cache(maxsize=4)
 def _sentence_bounds(text: str) -> tuple[list[int], frozenset[int]]:
-    # computed once per haystack, not once per hit: a long section with thousands of hits was quadratic
     bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
     return bounds, frozenset(bounds)
 
 
-def _snippet(text: str, start: int, end: int, context: int, limit: int = 320) -> tuple[str, int, int]:
-    """The sentence(s) around ``text[start:end]``, with the match offsets inside them."""
-    bounds, bound_set = _sentence_bounds(text)
+def _snippet(
+    text: str, start: int, end: int, context: int, bounds: tuple[list[int], frozenset[int]], limit: int = 320
+) -> tuple[str, int, int]:
+    """The sentence(s) around ``text[start:end]``, with the match offsets inside them.
+
+    ``bounds``: ``_sentence_bounds(text)``, computed once per text, not once per hit (a long
+    section with thousands of hits was quadratic).
+    """
+    bounds, bound_set = bounds
     first = max(0, bisect_right(bounds, start) - 1 - context)
     last = min(len(bounds) - 1, bisect_right(bounds, max(start, end - 1)) + context)
     lo, hi = bounds[first], bounds[last]

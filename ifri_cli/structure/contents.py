@@ -19,7 +19,6 @@ for the gaps.
 from __future__ import annotations
 
 import re
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -251,16 +250,10 @@ def find_contents_pages(doc: Document) -> list[int]:
     return _scan_document(doc).contents
 
 
-_LAST_SCAN: list[tuple[weakref.ref[Document], _Scan]] = []
-
-
 def _scan_document(doc: Document) -> _Scan:
     """``_scan`` of the document's listing pages, done once when several stages ask for it."""
-    if _LAST_SCAN and _LAST_SCAN[0][0]() is doc:
-        return _LAST_SCAN[0][1]
-    scan = _scan(_listing_pages(doc))
-    _LAST_SCAN[:] = [(weakref.ref(doc), scan)]  # a weak reference: the pages are not kept alive
-    return scan
+    pages = _listing_pages(doc)
+    return doc.derived("contents.scan", pages, lambda: _scan(pages))
 
 
 def _listing_pages(doc: Document) -> tuple[Page, ...]:

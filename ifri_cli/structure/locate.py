@@ -125,23 +125,19 @@ class _PageText:
                 self.label[index] = fold(label.group(1)).replace(" ", "")
 
 
-# the candidate lines of the last document's pages: the contents check, the placing of entries
-# and the sections tree each locate entries in the same pages (one slot, so nothing piles up)
-_last: tuple[Sequence[Page], set[int], dict[int, _PageText | None]] | None = None
+def _candidates_cache(doc: Document, pages: Sequence[Page]) -> tuple[set[int], dict[int, _PageText | None]]:
+    """The contents-like pages to skip and the candidates of each page searched so far.
 
-
-def _candidates_cache(pages: Sequence[Page]) -> tuple[set[int], dict[int, _PageText | None]]:
-    """The contents-like pages to skip and the candidates of each page searched so far."""
-    global _last
-    if _last is None or _last[0] is not pages:
-        _last = (pages, contents_like_pages(pages), {})
-    return _last[1], _last[2]
+    The contents check, the placing of entries and the sections tree each locate entries in the
+    same pages: the candidates are made once, and kept with the document.
+    """
+    return doc.derived("locate.candidates", pages, lambda: (contents_like_pages(pages), {}))
 
 
 def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location | None]:
     """Where each entry's heading line is, in document order; ``None`` when not found."""
     pages = body_pages(doc)
-    skip, cache = _candidates_cache(pages)
+    skip, cache = _candidates_cache(doc, pages)
 
     def candidates(number: int) -> _PageText | None:
         if number not in cache:
