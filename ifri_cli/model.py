@@ -6,13 +6,15 @@ prints; keys are only ever added, never renamed or removed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 SCHEMA_VERSION = 1
+# where a table of contents may come from (``auto``: the best of the others for the document)
+TOC_SOURCES = ("auto", "outline", "contents", "headings")
 
 
 @dataclass(frozen=True, slots=True)  # slots: a long text file makes millions of lines
@@ -241,6 +243,18 @@ class Document:
 
 
 @dataclass(frozen=True)
+class PageText:
+    """A page's text as ``ifri text`` prints it."""
+
+    pdf_page: int
+    label: str | None  # the printed page number
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pdf_page": self.pdf_page, "page": self.label, "text": self.text}
+
+
+@dataclass(frozen=True)
 class SearchHit:
     file: str
     number: str | None
@@ -267,3 +281,42 @@ class SummarySentence:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Abstract:
+    """The authors' own summary of the paper, as printed."""
+
+    title: str
+    text: str
+    page: str | None
+    pdf_page: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "text": self.text, "page": self.page, "pdf_page": self.pdf_page}
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    title: str
+    number: str | None
+    page: str | None
+    pdf_page: int | None
+    sentences: tuple[SummarySentence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "number": self.number,
+            "page": self.page,
+            "pdf_page": self.pdf_page,
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+def page_span(numbers: Iterable[int]) -> str:
+    """How a set of pages is written: [7, 8, 9, 10] -> "7-10"; [2, 5] -> "2, 5"."""
+    ordered = sorted(numbers)
+    if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}-{ordered[-1]}"
+    return ", ".join(str(n) for n in ordered)

@@ -37,15 +37,15 @@ def test_corpus_pdf_reads_end_to_end(pdf: Path) -> None:
     for entry in toc_json["entries"]:
         if entry["pdf_page"] is not None:
             assert 1 <= entry["pdf_page"] <= doc.page_count
-    info = render.info_dict(doc)
+    info = doc.info()
     assert info["pages"] == doc.page_count and info["words"] > 0
     assert render.info_plain(info).startswith("File: ")
-    text = render.text_plain(render.pages_for_text(doc, raw=False))
+    text = doc.text()
     assert text.count("\f") == doc.page_count
     assert "\x1b[" not in text
     assert "(cid:" not in text  # pdfminer's names for glyphs it could not map never reach the reader
     render.toc_plain(doc.toc)
     for section in all_sections(doc):
         assert section.found or not section.text
-    exported = json.loads(render.to_json(render.export_dict(doc, all_sections(doc))))
+    exported = json.loads(render.to_json(doc.to_dict()))
     assert exported["sections"] or not doc.toc.entries

@@ -51,7 +51,7 @@ def test_toc_tree(sample: Document, update_golden: bool) -> None:
 
 
 def test_info_plain(sample: Document, update_golden: bool) -> None:
-    data = render.info_dict(sample)
+    data = sample.info()
     data["document"]["path"] = "sample.pdf"  # the installed path differs between machines
     _check("sample-info.txt", render.info_plain(data), update_golden)
 

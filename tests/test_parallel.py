@@ -39,9 +39,9 @@ def _spy_pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = pdf_pool._read_in_workers
 
-    def spy(data: bytes, password: str, opened: object, workers: int, *args: object) -> object:
+    def spy(opened: object, workers: int, *args: object) -> object:
         calls.append(workers)
-        return real(data, password, opened, workers, *args)
+        return real(opened, workers, *args)
 
     monkeypatch.setattr(pdf_pool, "_read_in_workers", spy)
     return calls
@@ -143,13 +143,55 @@ def test_a_dying_worker_costs_only_its_page(report: Path, monkeypatch: pytest.Mo
     assert [p for p in doc.pages if p.number != 10] == [p for p in serial.pages if p.number != 10]
 
 
-def test_spawned_workers_read_the_file_themselves(report: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_another_thread_alive_the_pages_are_read_here(
+    report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
-    # another thread alive makes fork unsafe: the workers are then started afresh
+    # forking with another thread alive can deadlock the child, and spawning re-imports the main module
     monkeypatch.setattr(threading, "active_count", lambda: 2)
+    calls = _spy_pool(monkeypatch)
     data = report.read_bytes()
     assert ingest.load_bytes(data, None, jobs=2) == ingest.load_bytes(data, None, jobs=1)
+    assert calls == []
+
+
+@pytest.mark.skipif(not FORK, reason="workers are only ever forked")
+def test_workers_that_cannot_start_leave_the_pages_to_this_process(
+    report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(*_args: object) -> None:
+        os._exit(5)  # every worker dies before reading anything
+
+    monkeypatch.setattr(pdf_pool, "init_worker", die)
+    data = report.read_bytes()
+    start = time.monotonic()
+    doc = ingest.load_bytes(data, None, jobs=2)
+    assert time.monotonic() - start < 60
+    assert doc == ingest.load_bytes(data, None, jobs=1)
+
+
+_FROM_STDIN = """
+import sys, threading, time
+threading.Thread(target=time.sleep, args=(60,), daemon=True).start()  # a thread: no fork
+import ifri_cli
+doc = ifri_cli.open_document(sys.argv[1], cache=False, jobs=2)
+print(doc.page_count)
+"""
+
+
+def test_a_script_read_from_stdin_with_a_thread_does_not_hang(report: Path) -> None:
+    """``python - < script.py``: a spawned worker could not re-import the main module, and the
+    pool waited for it forever (12 minutes at 0% CPU before the fix)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-", str(report)]
+    proc = subprocess.run(
+        command, input=_FROM_STDIN, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "24"
 
 
 def _pages_in_a_pool_worker(data: bytes) -> int:

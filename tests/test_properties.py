@@ -14,7 +14,6 @@ import io
 import os
 import sys
 import tempfile
-from dataclasses import replace
 from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
@@ -23,10 +22,10 @@ from typer.testing import CliRunner
 
 from ifri_cli import ingest, open_document, render
 from ifri_cli.cli import app
+from ifri_cli.document import structure
 from ifri_cli.errors import IfriError
 from ifri_cli.model import Document, Line, Metadata, Page
 from ifri_cli.structure import address, contents, sections, toc
-from ifri_cli.text.clean import clean_document
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -100,11 +99,11 @@ def _exercise(doc: Document) -> None:
     assert doc.toc is not None
     render.toc_plain(doc.toc)
     render.to_json(render.toc_dict(doc, doc.toc, True))
-    render.to_json(render.info_dict(doc))
+    render.to_json(doc.info())
     flat = sections.all_sections(doc)
-    render.to_json(render.export_dict(doc, flat))
+    render.to_json(doc.to_dict())
     render.export_markdown(doc, flat)
-    render.text_plain(render.pages_for_text(doc, False))
+    doc.text()
     words = [w for page in doc.pages for line in page.lines for w in line.text.split()]
     for query in (words[:1] + words[-1:] + ["1", "p2"]):
         try:
@@ -214,7 +213,4 @@ def test_contents_parser_takes_any_positioned_page(doc: Document) -> None:
 @SLOW
 @given(positioned_document(), st.sampled_from(sorted(toc.SOURCES)))
 def test_toc_and_sections_take_any_positioned_document(doc: Document, source: str) -> None:
-    doc = clean_document(doc)
-    doc = replace(doc, toc=toc.build_toc(doc, source))
-    doc = replace(doc, sections=sections.build_sections(doc))
-    _exercise(doc)
+    _exercise(structure(doc, source))

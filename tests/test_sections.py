@@ -9,8 +9,9 @@ from typer.testing import CliRunner
 
 from ifri_cli import open_document
 from ifri_cli.cli import app
+from ifri_cli.document import safe_name
 from ifri_cli.errors import Ambiguous, SectionNotFound, SectionNotInDocument, UsageError
-from ifri_cli.structure.address import resolve, safe_name
+from ifri_cli.structure.address import resolve
 
 runner = CliRunner()
 

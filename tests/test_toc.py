@@ -296,7 +296,7 @@ def test_an_unnumbered_outline_takes_its_numbers_from_the_contents_page(tmp_path
     # "A" after numbered chapters is an appendix
     assert [s.kind for s in doc.sections if s.kind != "front"] == ["section", "section", "annex"]
     # the structure came from the outline, and `ifri info` still says where the contents page is
-    from ifri_cli.render import info_dict, info_plain
+    from ifri_cli.render import info_plain
 
-    assert info_dict(doc)["contents_pages"] == [1]
-    assert "Contents page: pdf page 1\n" in info_plain(info_dict(doc))
+    assert doc.info()["contents_pages"] == [1]
+    assert "Contents page: pdf page 1\n" in info_plain(doc.info())

@@ -139,8 +139,6 @@ def _load_pdf(
         raise NotADocument("this PDF has no pages")
     catalogue: list[engine.RawPDF] = []  # read while the workers lay out the pages
     read = read_pages(
-        data,
-        password,
         opened,
         jobs=jobs,
         time_limit=limit,

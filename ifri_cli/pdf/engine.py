@@ -11,7 +11,6 @@ import functools
 import io
 import re
 import signal
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -39,27 +38,6 @@ class RawPDF:
     warnings: list[str]
 
 
-_VERBOSE = [False]
-
-
-def quiet_pdfminer(verbose: bool = False) -> None:
-    """pdfminer's log and ifri's own warnings (an unusable cache) are shown only with ``-v``.
-
-    Applied at once when logging is already in use, else when a PDF is opened: a cached
-    run need not import logging at all.
-    """
-    _VERBOSE[0] = verbose
-    if verbose or "logging" in sys.modules:
-        _apply_log_levels()
-
-
-def _apply_log_levels() -> None:
-    import logging
-
-    logging.getLogger("pdfminer").setLevel(logging.DEBUG if _VERBOSE[0] else logging.ERROR)
-    logging.getLogger("ifri").setLevel(logging.WARNING if _VERBOSE[0] else logging.ERROR)
-
-
 @dataclass
 class OpenedPDF:
     """A parsed cross-reference table and page tree, ready for reading pages."""
@@ -71,7 +49,6 @@ class OpenedPDF:
 
 def open_pdf(data: bytes, password: str = "") -> OpenedPDF:
     """Parse the cross-reference table and the page tree (from a salvaged copy if need be)."""
-    _apply_log_levels()
     doc, pages = _open(data, password)
     return OpenedPDF(doc, pages, _repair_warnings(doc, data, len(pages)))
 

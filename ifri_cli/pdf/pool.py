@@ -1,4 +1,12 @@
 """Laying out a PDF's pages in worker processes when it pays, identical to doing it in one.
+
+Workers are forked from this process, never spawned: a spawned worker imports the main module
+again, which runs a script without a ``__main__`` guard a second time, and cannot find a script
+read from standard input (``python - < script.py``) at all (the pool then waited forever). A
+fork inherits the opened PDF instead of parsing it again. Forking is only safe when no other
+thread runs (a thread holding a lock at that moment leaves it locked in the child), so in a
+notebook, a server or a threaded script, and wherever fork does not exist, the pages are laid
+out in this process: slower, never stuck.
 """
 
 from __future__ import annotations
@@ -11,32 +19,24 @@ from collections.abc import Callable
 from typing import Any
 
 from ifri_cli.model import Page
-from ifri_cli.pdf.engine import OpenedPDF, PageReader, open_pdf, quiet_pdfminer
+from ifri_cli.pdf.engine import OpenedPDF, PageReader
 
 ProgressHook = Callable[[int, int], None]
+PageResult = tuple[Page, "str | None"]
 
-_INHERITED: dict[str, OpenedPDF] = {}
+DEFAULT_PAGE_TIME_LIMIT = 30.0
+MIN_PAGES_PER_WORKER = 4  # below this, starting a process costs more than it saves
+MAX_CHUNK = 8  # pages per task: small enough to balance the load and move the progress bar
 
-
+# the reader of this process, when it is a worker (set by ``init_worker``, in the worker only)
 _WORKER: dict[str, PageReader] = {}
 
 
-def share_with_forked_workers(token: str, opened: OpenedPDF | None) -> None:
-    """Let workers forked from now on reuse ``opened`` instead of parsing the file again."""
-    _INHERITED.clear()
-    if opened is not None:
-        _INHERITED[token] = opened
-
-
-def init_worker(
-    token: str, data: bytes, password: str, time_limit: float | None, verbose: bool, parent: int | None = None
-) -> None:
+def init_worker(opened: OpenedPDF, time_limit: float | None, parent: int) -> None:
+    """Runs first in each forked worker: ``opened`` is the parent's, inherited, not copied."""
     # Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(parent)
-    quiet_pdfminer(verbose)
-    opened = _INHERITED.get(token) or open_pdf(data, password)
-    _INHERITED.clear()
     _WORKER["reader"] = PageReader(opened, time_limit)
 
 
@@ -46,7 +46,6 @@ def _exit_with_parent(parent: int | None = None) -> None:
     ``parent`` is the pid the caller knew before forking: if that parent is already gone
     when this runs, ``os.getppid()`` names the adopter and would be watched forever.
     """
-    import os
     import time
 
     parent = parent or os.getppid()
@@ -59,8 +58,20 @@ def _exit_with_parent(parent: int | None = None) -> None:
     threading.Thread(target=watch, name="ifri-parent-watch", daemon=True).start()
 
 
-def worker_read(start: int, stop: int) -> list[tuple[Page, str | None]]:
+def worker_read(start: int, stop: int) -> list[PageResult]:
     return list(_WORKER["reader"].read(start, stop))
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked from this one now (see the module's docstring)."""
+    import multiprocessing
+
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        # a daemonic process (a multiprocessing.Pool worker calling ifri) may not start children
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def default_jobs() -> int:
@@ -77,22 +88,8 @@ def default_page_time_limit() -> float:
         return DEFAULT_PAGE_TIME_LIMIT
 
 
-DEFAULT_PAGE_TIME_LIMIT = 30.0
-
-
-MIN_PAGES_PER_WORKER = 4  # below this, starting a process costs more than it saves
-
-
-MAX_CHUNK = 8  # pages per task: small enough to balance the load and move the progress bar
-
-
-PageResult = tuple[Page, "str | None"]
-
-
 def read_pages(
-    data: bytes,
-    password: str,
-    opened: Any,
+    opened: OpenedPDF,
     *,
     jobs: int = 1,
     time_limit: float | None = None,
@@ -104,56 +101,57 @@ def read_pages(
     ``meanwhile`` is called in this process once the workers have started (first when there
     are none): other work on the same document, done while they read.
     """
-    from ifri_cli.pdf import engine
-
     total = len(opened.pages)
     workers = min(jobs, total // MIN_PAGES_PER_WORKER)
-    if workers > 1 and not _in_daemon_process():
-        return _read_in_workers(data, password, opened, workers, time_limit, progress, meanwhile)
+    results: dict[int, list[PageResult]] = {}
+    if workers > 1 and can_fork():
+        _read_in_workers(opened, workers, time_limit, results, progress, meanwhile)
+        meanwhile = None
     if meanwhile:
         meanwhile()
-    out: list[PageResult] = []
-    for item in engine.PageReader(opened, time_limit).read():
-        out.append(item)
-        if progress:
-            progress(len(out), total)
-    return out
-
-
-def _in_daemon_process() -> bool:
-    """A daemonic process (a multiprocessing.Pool worker calling ifri) may not start children."""
-    import multiprocessing
-
-    return bool(multiprocessing.current_process().daemon)
+    read = {start + k for start, pages in results.items() for k in range(len(pages))}
+    left = [i for i in range(total) if i not in read]
+    if left:  # no workers, or they could not be started: here, in this process
+        reader = PageReader(opened, time_limit)
+        for i in left:
+            results[i] = list(reader.read(i, i + 1))
+            if progress:
+                progress(sum(len(r) for r in results.values()), total)
+    return [item for start in sorted(results) for item in results[start]]
 
 
 def _read_in_workers(
-    data: bytes,
-    password: str,
-    opened: Any,
+    opened: OpenedPDF,
     workers: int,
     time_limit: float | None,
+    results: dict[int, list[PageResult]],
     progress: ProgressHook | None,
     meanwhile: Callable[[], object] | None = None,
-) -> list[PageResult]:
-    """Contiguous page ranges spread over processes.
+) -> None:
+    """Contiguous page ranges spread over processes, into ``results`` (first page index -> pages).
 
     When a worker dies (a page that crashes it or exhausts memory) or stops answering, the
     pages not yet read are read again one at a time by a single worker until the page at
-    fault is found: only that page is lost.
+    fault is found: only that page is lost. Workers that die without reading anything twice in
+    a row, or cannot be started, leave the pages still to read to the caller.
     """
     total = len(opened.pages)
     todo = _tasks(list(range(total)), workers)
-    results: dict[int, list[PageResult]] = {}
     isolating = False
+    barren = 0  # passes in a row in which the workers read nothing
     while todo:
-        count = 1 if isolating else workers
-        unfinished = _pool_pass(
-            data, password, opened, todo, count, time_limit, results, progress, meanwhile, isolating
-        )
-        meanwhile = None
-        if not unfinished:
-            break
+        before = len(results)
+        try:
+            unfinished = _pool_pass(
+                opened, todo, 1 if isolating else workers, time_limit, results, progress, meanwhile, isolating
+            )
+        except OSError:  # no process could be started (EAGAIN, ENOMEM): read here instead
+            return
+        finally:
+            meanwhile = None
+        barren = barren + 1 if len(results) == before else 0
+        if not unfinished or barren >= 2:
+            return
         left = [i for a, b in unfinished for i in range(a, b)]
         if isolating:  # one worker, one page per task, in order: the first page not done is at fault
             culprit = left.pop(0)
@@ -163,7 +161,6 @@ def _read_in_workers(
             todo, isolating = _tasks(left, workers), False
         else:
             todo, isolating = [(i, i + 1) for i in left], True
-    return [item for start in sorted(results) for item in results[start]]
 
 
 def _tasks(indices: list[int], workers: int) -> list[tuple[int, int]]:
@@ -184,9 +181,7 @@ def _tasks(indices: list[int], workers: int) -> list[tuple[int, int]]:
 
 
 def _pool_pass(
-    data: bytes,
-    password: str,
-    opened: Any,
+    opened: OpenedPDF,
     todo: list[tuple[int, int]],
     workers: int,
     time_limit: float | None,
@@ -202,24 +197,15 @@ def _pool_pass(
     with one task in flight, the task left unread is the one that killed it.
     """
     import multiprocessing
-    import secrets
-    import threading
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    from ifri_cli.pdf import engine, pool
-
     total = len(opened.pages)
-    # fork lets the workers start without importing pdfminer or parsing the file again, but
-    # forking a process with other threads can deadlock: then start them afresh
-    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    token = secrets.token_hex(8)
-    pool.share_with_forked_workers(token, opened if fork else None)
     executor = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
-        initializer=pool.init_worker,
-        initargs=(token, data, password, time_limit, engine._VERBOSE[0], os.getpid()),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=init_worker,
+        initargs=(opened, time_limit, os.getpid()),  # forked: inherited, never pickled
     )
     # with a time limit per page, a task that answers far later than its pages allow is stuck
     # somewhere a signal cannot reach (inside C code)
@@ -231,7 +217,7 @@ def _pool_pass(
     def send() -> None:
         while waiting and len(pending) < in_flight:
             a, b = waiting.pop()
-            pending[executor.submit(pool.worker_read, a, b)] = (a, b)
+            pending[executor.submit(worker_read, a, b)] = (a, b)
 
     try:
         send()
@@ -252,8 +238,6 @@ def _pool_pass(
     except BaseException:
         _stop(executor)
         raise
-    finally:
-        pool.share_with_forked_workers(token, None)
     unfinished = [(a, b) for a, b in todo if a not in results]
     if unfinished:
         _stop(executor)

@@ -5,28 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple
 
-from ifri_cli.model import Document, Line, Section
+from ifri_cli.model import Abstract, Document, Line, Section
 from ifri_cli.read.body import _TERMINAL, Unit, _assemble, _flat_lines, _labels, _vocabulary
 from ifri_cli.structure.headings import stands_alone
 from ifri_cli.structure.locate import body_pages, contents_like_pages
 from ifri_cli.text import sentences
-
-
-@dataclass(frozen=True)
-class Abstract:
-    """The authors' own summary of the paper, as printed."""
-
-    title: str
-    text: str
-    page: str | None
-    pdf_page: int | None
-
-    def to_dict(self) -> dict[str, object]:
-        return {"title": self.title, "text": self.text, "page": self.page, "pdf_page": self.pdf_page}
-
 
 _ABSTRACT_TITLE = re.compile(
     r"^(?:abstract|summary|executive summary|r[ée]sum[ée](?: ex[ée]cutif)?|synth[èe]se"

@@ -36,6 +36,10 @@ class Options:
     context: int = 0  # sentences of context on each side
     max_hits: int | None = None  # per document, like grep -m
 
+    def to_kwargs(self) -> dict[str, object]:
+        """As ``Document.search`` takes them."""
+        return {field: getattr(self, field) for field in self.__dataclass_fields__}
+
 
 def compile_pattern(pattern: str, options: Options) -> re.Pattern[str]:
     if not pattern.strip():

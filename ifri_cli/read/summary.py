@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ifri_cli.errors import UsageError
-from ifri_cli.model import Document, Section, SummarySentence
+from ifri_cli.model import Document, Section, SectionSummary, SummarySentence
 from ifri_cli.read.body import _TERMINAL, Unit, _vocabulary
 from ifri_cli.read.units import chapters, units
 from ifri_cli.text import sentences as text_sentences
@@ -512,24 +512,6 @@ def summarize(
     count = _count(len(cands), sentences, ratio)
     score(cands, doc.metadata.title)
     return _to_model(select(cands, count))
-
-
-@dataclass(frozen=True)
-class SectionSummary:
-    title: str
-    number: str | None
-    page: str | None
-    pdf_page: int | None
-    sentences: tuple[SummarySentence, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "title": self.title,
-            "number": self.number,
-            "page": self.page,
-            "pdf_page": self.pdf_page,
-            "sentences": [s.to_dict() for s in self.sentences],
-        }
 
 
 def by_section(doc: Document, per_section: int = 2) -> list[SectionSummary]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from difflib import SequenceMatcher, get_close_matches
 
 from ifri_cli.errors import Ambiguous, SectionNotFound, SectionNotInDocument, UsageError
@@ -159,46 +158,3 @@ def _by_page_label(doc: Document, label: str) -> list[Section]:
     # the deepest sections on that page: their ancestors are implied
     deepest = [s for s in covering if not any(c in covering for c in s.children)]
     return deepest
-
-
-def safe_name(text: str, limit: int = 60) -> str:
-    """A file name anyone's shell and file system accept."""
-    name = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return (name[:limit].rstrip("-")) or "section"
-
-
-def split_files(doc: Document, directory: str, *, force: bool, to_markdown) -> list[str]:  # type: ignore[no-untyped-def]
-    """Write one Markdown file per top-level section; refuse to overwrite without ``force``."""
-    from pathlib import Path
-
-    from ifri_cli.errors import InputError
-
-    target = Path(directory)
-    if target.exists() and not target.is_dir():
-        raise InputError(f"{directory}: exists and is not a directory")
-    plan: list[tuple[Path, str]] = []
-    for i, section in enumerate(doc.sections, start=1):
-        body = replace(doc, sections=(section,))
-        name = f"{i:02d}-{safe_name(section.title)}.md"
-        plan.append(
-            (
-                target / name,
-                to_markdown(replace(body, metadata=replace(doc.metadata, title=None)), section.walk()),
-            )
-        )
-    existing = [str(p) for p, _ in plan if p.exists()]
-    if existing and not force:
-        raise InputError(
-            f"{existing[0]} already exists"
-            + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""),
-            hint="use --force to overwrite",
-        )
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        for path, text in plan:
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-    except OSError as exc:
-        raise InputError(f"cannot write into {directory}: {exc.strerror or exc}") from None
-    return [str(p) for p, _ in plan]

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ifri_cli.model import Document, Line, Page, TocEntry
+from ifri_cli.model import Document, Line, Page, TocEntry, page_span
 from ifri_cli.structure.pagemap import _ROMAN, _map, _roman_value
 from ifri_cli.text.fold import _fold_key
 
@@ -1014,11 +1014,3 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
         moved = how["moved"]
         notes.append(f"{moved} entr{'ies' if moved > 1 else 'y'} moved to the page where the heading is")
     return entries, notes
-
-
-def page_span(numbers: Iterable[int]) -> str:
-    """[7, 8, 9, 10] -> "7-10"; [2, 5] -> "2, 5"."""
-    ordered = sorted(numbers)
-    if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"{ordered[0]}-{ordered[-1]}"
-    return ", ".join(str(n) for n in ordered)

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from ifri_cli.model import Document, Toc, TocEntry
+from ifri_cli.model import TOC_SOURCES, Document, Toc, TocEntry
 from ifri_cli.structure.headings import detect_headings
 from ifri_cli.structure.outline import from_outline
 from ifri_cli.structure.titles import NUMBER, _fold, clean_title, split_number
 
-SOURCES = ("auto", "outline", "contents", "headings")
+SOURCES = TOC_SOURCES
 
 
 # below this share of titles found in the text, a source is not trusted in auto

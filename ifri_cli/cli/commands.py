@@ -1,57 +1,39 @@
-"""The ``ifri`` command line: parse arguments, make one library call, render.
+"""The ``ifri`` commands: each parses its arguments, makes one library call and renders it.
 
-Exit codes (the only place they are decided):
-  0  success
-  1  nothing found (search without hits, a section that does not exist)
-  2  usage error or bad input (unreadable file, not a PDF, bad option)
-  3  ambiguous query (several sections match; use --first or be more precise)
-  70 internal error (a bug: please report it with the output of --debug)
-  130 interrupted (Ctrl-C)
+Exit codes are decided in ``common.boundary`` and ``ifri_cli.cli.main``, nowhere else.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import weakref
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from ifri_cli import _fastcli
 from ifri_cli._version import __version__
-from ifri_cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, IfriError, UsageError
-
-if TYPE_CHECKING:
-    from ifri_cli.ingest import ProgressHook
-    from ifri_cli.model import Document
-    from ifri_cli.render import OutputConfig
-
-EXIT_INTERNAL = 70
-
-EXIT_CODES_HELP = (
-    "Exit codes: 0 ok; 1 nothing found; 2 usage error or bad input; "
-    "3 ambiguous section query; 70 internal error; 130 interrupted."
+from ifri_cli.cli import speedups
+from ifri_cli.cli.common import (
+    EXIT_CODES_HELP,
+    Color,
+    ColorOpt,
+    DebugOpt,
+    FileArg,
+    JobsOpt,
+    JsonOpt,
+    NoCacheOpt,
+    PasswordOpt,
+    Source,
+    SourceOpt,
+    VerboseOpt,
+    boundary,
+    emit,
+    load,
+    output_config,
+    warn,
 )
+from ifri_cli.errors import UsageError
 
-
-class Color(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-class Source(str, Enum):
-    auto = "auto"
-    outline = "outline"
-    contents = "contents"
-    headings = "headings"
-
-
-_fastcli.install()
+speedups.install()
 
 app = typer.Typer(
     name="ifri",
@@ -64,38 +46,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-# --- options shared by every command ------------------------------------------------
-
-FileArg = Annotated[
-    str | None,
-    typer.Argument(
-        help="A PDF or text file; '-' for standard input. Default: $IFRI_DOC or the sample.",
-        show_default=False,
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable contract, see README).")]
-ColorOpt = Annotated[Color, typer.Option("--color", help="Colour and Rich layout: auto, always or never.")]
-PasswordOpt = Annotated[
-    str, typer.Option("--password", help="Password of an encrypted PDF.", show_default=False)
-]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
-VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Let pdfminer log its warnings.")]
-SourceOpt = Annotated[
-    Source,
-    typer.Option("--source", help="Where the structure comes from: auto, outline, contents or headings."),
-]
-
-
-NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Parse the file again: neither read nor write the cache.")
-]
-JobsOpt = Annotated[
-    int,
-    typer.Option(
-        "--jobs", "-j", min=0, metavar="N", help="Processes laying out PDF pages: 0 one per core, 1 none."
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -111,204 +61,6 @@ def main_callback(
     ] = False,
 ) -> None:
     """Read long reports from the terminal."""
-
-
-# --- plumbing -----------------------------------------------------------------------
-
-
-def _stderr() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def warn(message: str) -> None:
-    _stderr().print(f"ifri: {message}", markup=False, highlight=False)
-
-
-def _silence_stdout() -> None:
-    # after the reader went away (| head), later flushes must not raise again
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
-@contextmanager
-def boundary(debug: bool = False, verbose: bool = False) -> Iterator[None]:
-    """The one place where errors become a message on stderr and an exit code."""
-    from ifri_cli.pdf.engine import quiet_pdfminer
-
-    quiet_pdfminer(verbose)
-    try:
-        yield
-        sys.stdout.flush()  # a full disk shows here, inside the boundary, not at exit
-    except IfriError as exc:
-        if debug:
-            raise
-        message = f"ifri: error: {exc.message}"
-        if exc.hint:
-            message += f" ({exc.hint})"
-        _stderr().print(message, markup=False, highlight=False)
-        for line in getattr(exc, "candidates", []) or []:
-            _stderr().print("  " + line, markup=False, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except BrokenPipeError:
-        _silence_stdout()
-        raise typer.Exit(0) from None
-    except OSError as exc:  # the library turns its own file errors into IfriError: this is the output
-        if debug:
-            raise
-        _write_failed(exc)
-        raise typer.Exit(EXIT_USAGE) from None
-    except typer.Exit:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if debug:
-            raise
-        _stderr().print(
-            f"ifri: internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)",
-            markup=False,
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_INTERNAL) from None
-
-
-def _write_failed(exc: OSError) -> None:
-    _silence_stdout()  # what could not be written must not be tried again at exit
-    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
-    _stderr().print(f"ifri: error: {where}{exc.strerror or exc}", markup=False, highlight=False)
-
-
-def output_config(color: Color) -> OutputConfig:
-    from rich.console import Console
-
-    from ifri_cli.render import OutputConfig
-
-    console = Console(force_terminal=True if color is Color.always else None)
-    is_terminal = console.is_terminal and not console.is_dumb_terminal
-    return OutputConfig(
-        is_terminal=is_terminal or color is Color.always,
-        color=color is not Color.never and console.color_system is not None,
-        width=console.width,
-    )
-
-
-def emit(cfg: OutputConfig, plain: Callable[[], str], rich: Callable[[], Any] | None = None) -> None:
-    """Write one command's whole output to stdout, Rich on a terminal, plain in a pipe."""
-    if cfg.is_terminal and rich is not None:
-        from rich.console import Console
-
-        console = Console(
-            force_terminal=True,
-            no_color=not cfg.color,
-            highlight=False,
-            width=cfg.width,
-        )
-        console.print(rich())
-    else:
-        text = plain()
-        if text:  # even an empty write fails on a full device
-            sys.stdout.write(text)
-            sys.stdout.flush()
-
-
-def resolve_file(file: str | None) -> str:
-    if file:
-        return file
-    env = os.environ.get("IFRI_DOC")
-    if env:
-        warn(f"no FILE given: reading $IFRI_DOC ({env})")
-        return env
-    from ifri_cli import sample_path
-
-    warn("no FILE given: reading the sample paper shipped with ifri (name a FILE to read your own)")
-    return sample_path()
-
-
-@contextmanager
-def progress_bar(enabled: bool = True) -> Iterator[ProgressHook | None]:
-    """A bar on stderr for a parse that lasts more than a second; only on a terminal."""
-    if not enabled or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
-        yield None
-        return
-    import time
-
-    start = time.monotonic()
-    live: dict[str, Any] = {}
-
-    def hook(done: int, total: int) -> None:
-        if not live:
-            if time.monotonic() - start < 1.0 or done >= total:
-                return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            # no auto-refresh thread: the page workers may still be forked after this
-            bar = Progress(
-                TextColumn("reading pages"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-                auto_refresh=False,
-            )
-            bar.start()
-            live["bar"], live["task"] = bar, bar.add_task("pages", total=total, completed=done)
-        live["bar"].update(live["task"], completed=done, total=total, refresh=True)
-
-    try:
-        yield hook
-    finally:
-        if live:
-            live["bar"].stop()
-
-
-def load(
-    file: str | None,
-    password: str = "",
-    source: Source = Source.auto,
-    *,
-    no_cache: bool = False,
-    jobs: int = 0,
-    progress: bool = True,
-) -> Document:
-    from ifri_cli import open_document
-
-    path = resolve_file(file)
-    with progress_bar(progress) as hook:
-        doc = open_document(
-            path,
-            password=password,
-            toc_source=source.value,
-            progress=hook,
-            jobs=jobs or None,
-            cache=not no_cache,
-        )
-    report_warnings(doc)  # here, so that no command forgets to say how its input was damaged or decoded
-    return doc
-
-
-# by identity (a Document hashes all its pages); the weak reference tells a reused id from the same object
-_REPORTED: dict[int, weakref.ref[Document]] = {}
-
-
-def report_warnings(doc: Document) -> None:
-    """Tell the user, once per document, what was repaired or guessed while reading it."""
-    seen = _REPORTED.get(id(doc))
-    if seen is not None and seen() is doc:
-        return
-    _REPORTED[id(doc)] = weakref.ref(doc)
-    where = f"{doc.name}: " if doc.path else ""
-    for warning in doc.warnings:
-        warn(f"warning: {where}{warning}")
-
-
-# --- commands -----------------------------------------------------------------------
 
 
 @app.command(epilog="Example: ifri toc paper.pdf --json | jq '.entries[].title'\n\n" + EXIT_CODES_HELP)
@@ -360,7 +112,7 @@ def info(
 
     with boundary(debug, verbose):
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
-        data = render.info_dict(doc)
+        data = doc.info()
         if json_out:
             sys.stdout.write(render.to_json(data))
             return
@@ -386,8 +138,8 @@ def text(
 
     with boundary(debug, verbose):
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
-        pages = render.pages_for_text(doc, raw)
         if json_out:
+            # the clean lines of each page as they are, not reflowed into paragraphs
             source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
             payload = {
                 "raw": raw,
@@ -395,6 +147,7 @@ def text(
             }
             sys.stdout.write(render.to_json(render.json_dict(doc, payload)))
             return
+        pages = doc.page_texts(raw=raw)
         emit(output_config(color), lambda: render.text_plain(pages), lambda: render.text_rich(pages))
 
 
@@ -434,7 +187,6 @@ def section(
 ) -> None:
     """Print one section, found by words of its title, its number or its page."""
     from ifri_cli import render
-    from ifri_cli.structure import address, sections
 
     with boundary(debug, verbose):
         if page is not None and query is not None and file is None:
@@ -442,9 +194,9 @@ def section(
         if query is None and page is None:
             raise UsageError("say which section: words of its title, a number like 3.2, or --page N")
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
-        found = address.resolve(doc, query or "", first=first, page=page)
+        found = doc.find_sections(query or "", first=first, page=page)
         subsections = not no_subsections
-        texts = [sections.raw_text(doc, s, subsections) if raw else s.full_text(subsections) for s in found]
+        texts = [doc.section_text(s, subsections=subsections, raw=raw) for s in found]
         if json_out:
             sys.stdout.write(render.to_json(render.section_json(doc, found, texts)))
             return
@@ -472,19 +224,13 @@ def section(
         emit(
             output_config(color),
             lambda: "\n".join(render.section_plain(t, n) for t, n in zip(texts, all_notes, strict=True)),
-            lambda: _group(
+            lambda: render.sections_rich(
                 [
-                    render.section_rich(s, t, render.page_range(doc, s), n)
+                    (s, t, render.page_range(doc, s), n)
                     for s, t, n in zip(found, texts, all_notes, strict=True)
                 ]
             ),
         )
-
-
-def _group(items: list[Any]) -> Any:
-    from rich.console import Group
-
-    return Group(*items)
 
 
 @app.command(
@@ -503,17 +249,12 @@ def export(
 ) -> None:
     """Print the whole document with its structure, as JSON (default) or Markdown."""
     from ifri_cli import render
-    from ifri_cli.structure import sections
 
     with boundary(debug, verbose):
         if json_out and markdown:
             raise UsageError("choose one of --json and --markdown")
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
-        flat = sections.all_sections(doc)
-        if markdown:
-            sys.stdout.write(render.export_markdown(doc, flat))
-        else:
-            sys.stdout.write(render.to_json(render.export_dict(doc, flat)))
+        sys.stdout.write(doc.to_markdown() if markdown else render.to_json(doc.to_dict()))
 
 
 @app.command(epilog="Example: ifri split paper.pdf chapters/ && ls chapters/\n\n" + EXIT_CODES_HELP)
@@ -530,14 +271,10 @@ def split(
     jobs: JobsOpt = 0,
 ) -> None:
     """Write one Markdown file per top-level section into DIR."""
-    from ifri_cli import render
-    from ifri_cli.structure import address
-
     with boundary(debug, verbose):
         file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
         doc = load(file, password, no_cache=no_cache, jobs=jobs)
-        written = address.split_files(doc, target, force=force, to_markdown=render.export_markdown)
-        for path in written:
+        for path in doc.split(target, force=force):
             print(path)
 
 
@@ -587,30 +324,25 @@ def search(
 ) -> None:
     """Find text; each hit with its section and printed page."""
     from ifri_cli import render
-    from ifri_cli.read import search as read_search
-    from ifri_cli.structure.address import resolve
+    from ifri_cli.read.search import Options, compile_pattern, count_by_section
 
     with boundary(debug, verbose):
-        options = read_search.Options(
-            regex=regex,
-            word=word,
-            case="sensitive" if case_sensitive else ("insensitive" if ignore_case else "smart"),
-            fold=not no_fold,
-            context=context,
-            max_hits=max_hits,
+        case = "sensitive" if case_sensitive else ("insensitive" if ignore_case else "smart")
+        options = Options(
+            regex=regex, word=word, case=case, fold=not no_fold, context=context, max_hits=max_hits
         )
-        read_search.compile_pattern(pattern, options)  # a bad pattern fails before any parsing
+        compile_pattern(pattern, options)  # a bad pattern fails before any parsing
         hits = []
         names = []
         for file in files or [None]:
             doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
             names.append(doc.name)
-            within = resolve(doc, in_section, first=True)[0] if in_section else None
-            hits.extend(read_search.search(doc, pattern, options, within))
+            within = doc.section(in_section, first=True) if in_section else None
+            hits.extend(doc.search(pattern, **options.to_kwargs(), section=within))
         if json_out:
             sys.stdout.write(render.to_json(render.search_json(pattern, hits, names)))
         elif count:
-            table = read_search.count_by_section(hits)
+            table = count_by_section(hits)
             emit(output_config(color), lambda: render.search_count_plain(table))
         else:
             emit(
@@ -668,25 +400,22 @@ def summary(
     """
     from ifri_cli import render
     from ifri_cli.errors import NotFound
-    from ifri_cli.read import abstract as read_abstract
-    from ifri_cli.read import keywords as read_keywords
-    from ifri_cli.read import summary as read_summary
-    from ifri_cli.structure.address import resolve
+    from ifri_cli.read.summary import check_count
 
     with boundary(debug, verbose):
         if sentences is not None and ratio is not None:
             raise UsageError("choose one of --sentences and --ratio")
-        read_summary.check_count(sentences, ratio)
+        check_count(sentences, ratio)
         options = (("--by-section", by_section), ("--abstract", abstract), ("--keywords", keywords))
         modes = [name for name, on in options if on]
         if len(modes) > 1:
             raise UsageError(f"choose one of {' and '.join(modes)}")
         _check_summary_options(in_section, first, sentences, ratio, by_section, abstract, keywords, lines)
         doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
-        within = resolve(doc, in_section, first=first)[0] if in_section else None
+        within = doc.section(in_section, first=first) if in_section else None
         cfg = output_config(color)
         if abstract:
-            found = read_abstract.find_abstract(doc)
+            found = doc.abstract()
             if json_out:
                 sys.stdout.write(render.to_json(render.abstract_json(doc, found)))
             elif found is not None:
@@ -695,7 +424,7 @@ def summary(
                 raise NotFound("no abstract, summary or executive summary was found in this document")
             return
         if keywords:
-            words = read_keywords.keywords(doc, sentences or 10, within)
+            words = doc.keywords(sentences or 10, section=within)
             if json_out:
                 sys.stdout.write(render.to_json(render.keywords_json(doc, words)))
             else:
@@ -704,7 +433,7 @@ def summary(
                 raise NotFound("no key terms: the body has no sentences to read")
             return
         if by_section:
-            groups = read_summary.by_section(doc, sentences or 2)
+            groups = doc.summary_by_section(sentences or 2)
             if json_out:
                 sys.stdout.write(render.to_json(render.by_section_json(doc, groups)))
             else:
@@ -713,13 +442,13 @@ def summary(
             if not groups:
                 raise NotFound("this document has no sections to summarise one by one (no structure found)")
             return
-        chosen = read_summary.summarize(doc, within, sentences, ratio)
+        chosen = doc.summary(sentences, ratio=ratio, section=within)
         if json_out:
             sys.stdout.write(render.to_json(render.summary_json(doc, chosen, within)))
         else:
             emit(cfg, lambda: render.summary_plain(chosen, lines), lambda: render.summary_rich(chosen))
         if not chosen:
-            if within is not None and read_abstract.is_abstract(doc, within):
+            if within is not None and doc.is_abstract(within):
                 raise NotFound(f"'{within.title}' is the authors' abstract: print it with --abstract")
             raise NotFound("no sentence to summarise: no full sentence outside notes, tables and captions")
 
@@ -793,46 +522,3 @@ def cache_clear(debug: DebugOpt = False) -> None:
         sys.stdout.write(f"removed {removed} cache entries ({size / 1e6:.1f} MB) from {cache.directory()}\n")
 
 
-def main() -> None:
-    """Console-script entry point: every way out is an exit code, at most one line on stderr."""
-    # typer may vendor click: find its exception classes through a public one
-    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-    code: Any = 0
-    try:
-        code = app(standalone_mode=False)
-    except click_error as exc:
-        code = exc.exit_code
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # bare `ifri`: the help, on stderr
-        else:
-            _stderr().print(f"ifri: error: {_click_message(exc)}", markup=False, highlight=False)
-    except (KeyboardInterrupt, typer.Abort):
-        code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        code = 0
-    finally:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _silence_stdout()
-        except OSError as exc:
-            _write_failed(exc)
-            code = code or EXIT_USAGE
-        except ValueError:  # stdout was closed
-            pass
-    # without standalone mode, click returns the command's return value (None) or an Exit's code
-    sys.exit(code if isinstance(code, int) else 0)
-
-
-def _click_message(exc: Any) -> str:
-    """Click's usage error on one line, with where to look instead of its usage block."""
-    message = " ".join(exc.format_message().split())
-    ctx = getattr(exc, "ctx", None)
-    if ctx is not None:
-        message += f" (see '{ctx.command_path} --help')"
-    return message
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

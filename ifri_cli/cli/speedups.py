@@ -7,13 +7,17 @@ Rich together, on every command, before ifri does anything. The values ifri take
 directly, and anything else (an invalid value, another type) goes to Typer's own coercion,
 so that errors and unusual types behave exactly as Typer makes them.
 
-This touches Typer internals, so it is applied only when they look as expected; otherwise
-nothing changes and ifri is just slower to start. (``python -X importtime -m ifri_cli toc
-FILE`` shows the difference: a cached command should import neither pydantic nor pdfminer.)
+Typer has no public way to do this, so this touches its internals. It is applied only when they
+are exactly as expected (names and signatures); otherwise nothing changes and ifri is just
+slower to start. At run time an unexpected failure inside the shortcut also hands the value to
+Typer. ``tests/test_cli.py`` fails when the installed Typer no longer takes the shortcut, so a
+Typer upgrade that breaks it is seen at once. (``python -X importtime -m ifri_cli toc FILE``
+shows the difference: a cached command should import neither pydantic nor pdfminer.)
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 from enum import Enum
 from typing import Any
@@ -23,13 +27,22 @@ _FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NO = object()
 
 
-def install() -> None:
-    """Both shortcuts below; each is skipped when Typer's internals are not as expected."""
-    skip_pydantic()
-    resolve_annotations_once()
+def install() -> dict[str, bool]:
+    """Both shortcuts below; each is applied only when Typer's internals are as expected.
+
+    Returns which were applied: ``{"skip_pydantic": True, "resolve_annotations_once": True}``.
+    """
+    return {"skip_pydantic": skip_pydantic(), "resolve_annotations_once": resolve_annotations_once()}
 
 
-def resolve_annotations_once() -> None:
+def _parameters(function: Any) -> list[str] | None:
+    try:
+        return list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        return None
+
+
+def resolve_annotations_once() -> bool:
     """Typer evaluates every string annotation of every command twice (``inspect.signature``
     and ``get_type_hints``), compiling each one, on every run. Most of ifri's are plain names
     (``FileArg``, ``bool``): resolve those by lookup, the rest by one ``eval``, before Typer
@@ -37,10 +50,14 @@ def resolve_annotations_once() -> None:
     try:
         from typer import main as typer_main
     except ImportError:
-        return
+        return False
     original = getattr(typer_main, "get_params_from_function", None)
-    if original is None or getattr(original, "_ifri", False):
-        return
+    if original is None:
+        return False
+    if getattr(original, "_ifri", False):
+        return True
+    if _parameters(original) != ["func"]:
+        return False
 
     def get_params_from_function(func: Any) -> Any:
         _resolve(func)
@@ -48,6 +65,7 @@ def resolve_annotations_once() -> None:
 
     get_params_from_function._ifri = True  # type: ignore[attr-defined]
     typer_main.get_params_from_function = get_params_from_function
+    return True
 
 
 def _resolve(func: Any) -> None:
@@ -73,20 +91,29 @@ def _resolve(func: Any) -> None:
             continue
 
 
-def skip_pydantic() -> None:
+def skip_pydantic() -> bool:
     try:
         from typer import _coercion, core
         from typer._param_types import coerce_cli_choice
     except ImportError:
-        return
+        return False
     parameter = getattr(core, "_TyperParameter", None)
     runtime = getattr(_coercion, "RuntimeParam", None)
     build = getattr(_coercion, "build_runtime_param", None)
     original = getattr(parameter, "get_runtime_param", None)
     if parameter is None or runtime is None or build is None or original is None:
-        return
+        return False
     if getattr(original, "_ifri", False):
-        return
+        return True
+    expected = (
+        (runtime, ["parameter_info", "annotation"]),
+        (build, ["descriptor"]),
+        (original, ["self"]),
+        (coerce_cli_choice, ["value", "choices", "case_sensitive", "ctx"]),
+        (getattr(runtime, "_coerce_value", None), ["self", "value", "param", "ctx"]),
+    )
+    if any(_parameters(function) != names for function, names in expected):
+        return False
 
     class PlainParam(runtime):  # type: ignore[misc, valid-type]
         """Valid plain values converted here; everything else handed to Typer's own coercion,
@@ -100,7 +127,10 @@ def skip_pydantic() -> None:
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             if self.plain:
-                converted = _plain(self.annotation, self.parameter_info, value, ctx, coerce_cli_choice)
+                try:
+                    converted = _plain(self.annotation, self.parameter_info, value, ctx, coerce_cli_choice)
+                except Exception:  # noqa: BLE001 - a Typer that changed underneath: let it do the work
+                    converted = _NO
                 if converted is not _NO:
                     return converted
             if self.typer_param is None:
@@ -117,6 +147,7 @@ def skip_pydantic() -> None:
 
     get_runtime_param._ifri = True  # type: ignore[attr-defined]
     parameter.get_runtime_param = get_runtime_param
+    return True
 
 
 def _is_plain(descriptor: Any) -> bool:
