@@ -24,8 +24,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ifri_cli.model import Document, Line, Page, TocEntry, page_span
-from ifri_cli.structure.pagemap import _ROMAN, _map, _roman_value
+from ifri_cli.structure.pagemap import _map
 from ifri_cli.text.fold import _fold_key
+from ifri_cli.text.patterns import ROMAN, roman_value
 
 # headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
 _CONTENTS_KEYS = {
@@ -221,7 +222,7 @@ def parse_row(text: str) -> Parsed:
     if not title:
         return Parsed("number", "", "".join(groups) if len("".join(groups)) <= 4 else groups[-1])
     if " " not in page and not page.isdigit():  # a roman numeral
-        if not _ROMAN.match(page) or (not strong and (not page.islower() or len(page) == 1)):
+        if not ROMAN.match(page) or (not strong and (not page.islower() or len(page) == 1)):
             return Parsed("text", text)  # "World War II", "Vitamin C", "Appendix i"
     if strong:
         joined = "".join(groups)
@@ -781,7 +782,7 @@ def _bare_roman_numbers(items: list[_Item]) -> None:
     found = [
         (it, m) for it in items if not it.number and (m := re.match(r"([IVXLC]{1,5})\s+(\S.*)", it.title))
     ]
-    if len(found) >= 2 and [_roman_value(m.group(1).lower()) for _it, m in found[:2]] == [1, 2]:
+    if len(found) >= 2 and [roman_value(m.group(1)) for _it, m in found[:2]] == [1, 2]:
         for item, match in found:
             item.number, item.title = match.group(1), match.group(2)
 
