@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ifri_cli.model import Document, Line, Page, TocEntry
 from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, number_depth, split_number
+from ifri_cli.text.patterns import PAGE_NUMBER_LINE
 
 _CAPTION = re.compile(
     r"^(?:figure|fig\.|table|tableau|tabla|chart|graph|graphique|gr[aá]fico|exhibit|box|encadr[ée]|"
@@ -31,7 +32,6 @@ _CAPTION = re.compile(
 )
 
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s+|p\.\s*)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*(?:/|of)\s*\d+)?$", re.I)
 
 
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,7})$", re.I)
@@ -332,7 +332,7 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]], body
         extent = _extent(lines)
         for ln in lines:
             if _at_edge(ln, extent, height):
-                if _PAGE_NUMBER.match(ln.text):
+                if PAGE_NUMBER_LINE.match(ln.text):
                     out.add(id(ln))
                     continue
                 # a running header carries the page number: "38 CHAPTER 7. GUIDANCE", "Title | 12"
@@ -382,7 +382,7 @@ def _contents_pages(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]])
             1
             for ln in lines
             if _LEADERS.search(ln.text)
-            or (_PAGE_NUMBER.match(ln.text) and (ln.line.x0 or 0.0) > 0.6 * width and ln.row_mates)
+            or (PAGE_NUMBER_LINE.match(ln.text) and (ln.line.x0 or 0.0) > 0.6 * width and ln.row_mates)
         )
         if listed >= max(5, 0.3 * len(lines)):
             out.add(page.number)
