@@ -229,6 +229,12 @@ class Document:
         return len(self.pages)
 
     @property
+    def body(self) -> tuple[Page, ...]:
+        """The pages the body text is read from: the clean ones (furniture and notes taken out,
+        words repaired) once the clean stage has run, else the pages as extracted."""
+        return self.clean_pages or self.pages
+
+    @property
     def name(self) -> str:
         return self.path or "<stdin>"
 

@@ -12,7 +12,7 @@ WORDS_A_MINUTE = 230
 
 
 def word_count(doc: Document) -> int:
-    return sum(len(line.text.split()) for page in doc.clean_pages or doc.pages for line in page.lines)
+    return sum(len(line.text.split()) for page in doc.body for line in page.lines)
 
 
 def describe(doc: Document) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ifri_cli.errors import UsageError
 from ifri_cli.model import Document, SearchHit, Section
 from ifri_cli.structure.address import positions
-from ifri_cli.structure.locate import body_pages, contents_like_pages
+from ifri_cli.structure.locate import contents_like_pages
 from ifri_cli.structure.sections import all_sections
 
 _SENTENCE_END = re.compile(
@@ -114,7 +114,7 @@ class _Haystack:
 def _body_lines(doc: Document) -> list[tuple[int, str | None]]:
     """(pdf page, text) for every body line, in the order ``Section.span`` counts them;
     lines of contents pages are ``None``: a listing is not text to find things in."""
-    pages = body_pages(doc)
+    pages = doc.body
     skip = contents_like_pages(pages)
     return [
         (page.number, None if page.number in skip else " ".join(line.text.split()))

@@ -19,7 +19,7 @@ from ifri_cli.read.abstract import (
 from ifri_cli.read.body import Unit, _assemble, _body_size, _flat_lines, _labels, _typical_length
 from ifri_cli.structure.contents import is_contents_heading
 from ifri_cli.structure.headings import is_references_heading
-from ifri_cli.structure.locate import body_pages, contents_like_pages
+from ifri_cli.structure.locate import contents_like_pages
 from ifri_cli.structure.titles import NUMBER
 
 
@@ -73,7 +73,7 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
     flat = _flat_lines(doc)
     labels = _labels(doc)
     size = _body_size(flat)
-    skip = contents_like_pages(body_pages(doc))
+    skip = contents_like_pages(doc.body)
     typical = _typical_length(flat)
     abstract = _abstract_span(doc, flat)
     drop = (

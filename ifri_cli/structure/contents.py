@@ -267,10 +267,6 @@ def _listing_pages(doc: Document) -> tuple[Page, ...]:
     return doc.pages
 
 
-def _body_pages(doc: Document) -> tuple[Page, ...]:
-    return doc.clean_pages or doc.pages
-
-
 def _scan(pages: Sequence[Page]) -> _Scan:
     by_number = {p.number: p for p in pages}
     # every page's rows are seen once, for the furniture and the few rows that could head a listing;

@@ -130,13 +130,9 @@ class _Body:
     width: float  # a typical full body line
 
 
-def page_set(doc: Document) -> tuple[Page, ...]:
-    return doc.clean_pages or doc.pages
-
-
 def detect_headings(doc: Document) -> list[TocEntry]:
     """The headings of ``doc`` as table-of-contents entries, in document order."""
-    pages = page_set(doc)
+    pages = doc.body
     if not any(line.size for page in pages for line in page.lines):
         return _text_headings(pages)
     lines_by_page = [_prepare(page) for page in pages]

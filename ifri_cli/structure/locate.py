@@ -62,10 +62,6 @@ def compact(title: str) -> str:
     return fold(_NUMBERING.sub("", title, count=1)).replace(" ", "")
 
 
-def body_pages(doc: Document) -> tuple[Page, ...]:
-    return doc.clean_pages or doc.pages
-
-
 def contents_like_pages(pages: Sequence[Page]) -> set[int]:
     """Pages where most lines end in a page number: contents, lists of figures, indexes."""
     out = set()
@@ -136,7 +132,7 @@ def _candidates_cache(doc: Document, pages: Sequence[Page]) -> tuple[set[int], d
 
 def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location | None]:
     """Where each entry's heading line is, in document order; ``None`` when not found."""
-    pages = body_pages(doc)
+    pages = doc.body
     skip, cache = _candidates_cache(doc, pages)
 
     def candidates(number: int) -> _PageText | None:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ifri_cli.model import Document, Page, TocEntry
-from ifri_cli.structure.locate import body_pages
 from ifri_cli.text.fold import _fold_key
 from ifri_cli.text.patterns import page_value
 
@@ -16,7 +15,7 @@ from ifri_cli.text.patterns import page_value
 def _map(
     doc: Document, entries: Sequence[TocEntry], skipped: set[int]
 ) -> tuple[list[TocEntry], Counter[str]]:
-    pages = body_pages(doc)
+    pages = doc.body
     how: Counter[str] = Counter()
     by_label: dict[str, list[int]] = {}
     for page in pages:

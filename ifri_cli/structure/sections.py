@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ifri_cli.model import Document, Footnote, Line, Section, TocEntry
-from ifri_cli.structure.locate import body_pages, locate_entries
+from ifri_cli.structure.locate import locate_entries
 from ifri_cli.text.fold import fold
 
 _KINDS = (
@@ -58,7 +58,7 @@ class _Node:
 def _flat_lines(doc: Document) -> tuple[list[tuple[int, Line]], dict[tuple[int, int], int]]:
     flat: list[tuple[int, Line]] = []
     index: dict[tuple[int, int], int] = {}
-    for page in body_pages(doc):
+    for page in doc.body:
         for i, line in enumerate(page.lines):
             index[(page.number, i)] = len(flat)
             flat.append((page.number, line))

@@ -146,11 +146,11 @@ def verify(doc: Document, entries: Sequence[TocEntry]) -> tuple[float, int]:
     line, a heading wrapped over lines, or a run-in heading opening a paragraph; an entry
     without a page anywhere after the previous one found.
     """
-    from ifri_cli.structure.locate import body_pages, compact, locate_entries
+    from ifri_cli.structure.locate import compact, locate_entries
 
     if not entries:
         return 0.0, 0
-    pages = body_pages(doc)
+    pages = doc.body
     texts: dict[int, list[str]] = {}
 
     def page_texts(number: int) -> list[str]:
