@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from ifri_cli.model import Document, Line, Page, TocEntry, page_span
 from ifri_cli.structure.pagemap import _map
-from ifri_cli.text.fold import _fold_key
+from ifri_cli.text.fold import fold_letters
 from ifri_cli.text.patterns import ROMAN, roman_value
 
 # headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
@@ -114,7 +114,7 @@ _KINDS = (
 
 def is_contents_heading(text: str) -> bool:
     """Whether a line heads a contents listing: ``Contents``, ``Table des matières``, ``C O N T E N T S``."""
-    return len(text) <= 60 and _fold_key(text) in _CONTENTS_KEYS
+    return len(text) <= 60 and fold_letters(text) in _CONTENTS_KEYS
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def _split_heading(text: str) -> list[str]:
         return [text]  # (most lines: no leader, no listing)
     words = text.split()
     for count in range(min(4, len(words) - 1), 0, -1):  # the longest heading: "Cont ent s", not "Cont ent"
-        if _fold_key(" ".join(words[:count])) in _CONTENTS_KEYS:
+        if fold_letters(" ".join(words[:count])) in _CONTENTS_KEYS:
             rest = " ".join(words[count:])
             if re.search(_LEADER, rest):
                 return [" ".join(words[:count]), rest]
@@ -382,7 +382,7 @@ def _without_furniture(rows: list[Row], furniture: set[str]) -> list[Row]:
 
 def _edge_key(text: str) -> str:
     """A header's or footer's folded text without the page number at either end."""
-    return _fold_key(_EDGE_NUMBER.sub("", text.strip()))
+    return fold_letters(_EDGE_NUMBER.sub("", text.strip()))
 
 
 def _heading_kind(row: Row, parsed: Parsed) -> str | None:
@@ -570,7 +570,7 @@ def _read_page(rows: Sequence[Row], ctx: _Context, items: list[_Item]) -> bool:
         if in_list:
             ctx.figures += parsed.kind == "entry"
             continue
-        if parsed.kind == "text" and _fold_key(row.text) in _COLUMN_HEADS:
+        if parsed.kind == "text" and fold_letters(row.text) in _COLUMN_HEADS:
             continue  # the "Page" above the column of numbers
         if body_size and row.size and row.size < 0.8 * body_size and len(row.text.strip()) <= 3:
             continue  # a subscript pulled out of its line

@@ -15,13 +15,13 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ifri_cli.model import Document, Line, Page, TocEntry
 from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, number_depth, split_number
+from ifri_cli.text.fold import fold_compact
 from ifri_cli.text.patterns import PAGE_NUMBER_LINE
 
 _CAPTION = re.compile(
@@ -572,20 +572,15 @@ def _drop_running_titles(
     styles: dict[str, set[Key]] = {}
     for h in headings:
         if not at_edge(h):
-            styles.setdefault(_fold(_bare(h.text)), set()).add(h.first.key)
+            styles.setdefault(fold_compact(_bare(h.text)), set()).add(h.first.key)
     out = []
     for h in headings:
-        known = styles.get(_fold(_bare(h.text)))
+        known = styles.get(fold_compact(_bare(h.text)))
         # (a chapter title set at the top of its first page is no smaller than its repeats)
         if at_edge(h) and known and h.first.key not in known and h.first.size <= min(k[0] for k in known):
             continue
         out.append(h)
     return out
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^0-9a-z]+", "", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
 
 
 def _drop_text_styles(headings: list[_Heading], lines: Sequence[_Line]) -> list[_Heading]:

@@ -62,8 +62,3 @@ def clean_title(title: str) -> str:
     )
     title = re.sub(r"\s+", " ", title).strip()
     return title.rstrip(" :;,").strip()
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^0-9a-z]+", "", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())

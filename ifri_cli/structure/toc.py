@@ -20,7 +20,8 @@ from difflib import SequenceMatcher
 from ifri_cli.model import TOC_SOURCES, Document, Toc, TocEntry
 from ifri_cli.structure.headings import detect_headings
 from ifri_cli.structure.outline import from_outline
-from ifri_cli.structure.titles import NUMBER, _fold, clean_title, split_number
+from ifri_cli.structure.titles import NUMBER, clean_title, split_number
+from ifri_cli.text.fold import fold_compact
 
 SOURCES = TOC_SOURCES
 
@@ -112,10 +113,10 @@ def _numbers_from_contents(doc: Document, entries: list[TocEntry], notes: list[s
     if not any(p.number for p in printed):
         return entries
     # each printed entry's title, and its number and title together, folded once
-    keys = [(_fold(p.title), _fold(f"{p.number or ''}{p.title}")) for p in printed]
+    keys = [(fold_compact(p.title), fold_compact(f"{p.number or ''}{p.title}")) for p in printed]
     out, start, taken = [], 0, 0
     for entry in entries:
-        key = _fold(entry.title)
+        key = fold_compact(entry.title)
         for k in range(start, len(printed)):
             p = printed[k]
             near = entry.pdf_page is None or p.pdf_page is None or abs(entry.pdf_page - p.pdf_page) <= 1
