@@ -224,6 +224,9 @@ class Document:
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_memo": {}}
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"_memo": {}, **state})  # (a document pickled before there was a memo)
+
     @property
     def page_count(self) -> int:
         return len(self.pages)

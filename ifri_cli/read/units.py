@@ -18,9 +18,8 @@ from ifri_cli.read.abstract import (
 )
 from ifri_cli.read.body import Unit, _assemble, _body_size, _flat_lines, _labels, _typical_length
 from ifri_cli.structure.contents import is_contents_heading
-from ifri_cli.structure.headings import is_references_heading
 from ifri_cli.structure.locate import contents_like_pages
-from ifri_cli.structure.titles import NUMBER
+from ifri_cli.structure.titles import NUMBER, is_references_heading
 
 
 def _contents_lines(flat: Sequence[tuple[int, Line]], pages: int) -> set[int]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from ifri_cli.model import Document, Line, Page, TocEntry, page_span
 from ifri_cli.structure.pagemap import _map
+from ifri_cli.structure.titles import kind_of
 from ifri_cli.text.fold import fold_letters
 from ifri_cli.text.patterns import ROMAN, roman_value
 
@@ -100,16 +101,6 @@ _PART = re.compile(r"[IVXLC]+|(?i:part|partie|teil|parte|book|livre)\s+\S+")
 
 
 _EDGE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdm]{1,8})$")
-
-
-_KINDS = (
-    (
-        "references",
-        re.compile(r"^(?:references|bibliograph\w*|r[ée]f[ée]rences\b.*|works cited|literatur\w*)$", re.I),
-    ),
-    ("notes", re.compile(r"^(?:notes|endnotes|notes de fin)$", re.I)),
-    ("annex", re.compile(r"^(?:annex|annexe|annexes|appendix|appendices|anexo|anhang)\b", re.I)),
-)
 
 
 def is_contents_heading(text: str) -> bool:
@@ -962,10 +953,9 @@ def _is_caps(title: str) -> bool:
 
 def _kind(item: _Item) -> str:
     head = f"{item.number} {item.title}" if item.number and not item.number[0].isdigit() else item.title
-    for kind, pattern in _KINDS:
-        if pattern.search(head.strip()):
-            return kind
-    return "front" if item.page and not item.page.isdigit() else "section"
+    kind = kind_of(head)
+    # front matter is numbered in roman numerals: "Foreword ... iii"
+    return "front" if kind == "section" and item.page and not item.page.isdigit() else kind
 
 
 def map_to_pdf_pages(

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ifri_cli.model import Document, Line, Page, TocEntry
-from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, number_depth, split_number
+from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, is_references_heading, number_depth, split_number
 from ifri_cli.text.fold import fold_compact
 from ifri_cli.text.patterns import PAGE_NUMBER_LINE
 
@@ -43,11 +43,6 @@ _REFERENCE_ITEM = re.compile(
 )
 
 
-_REFERENCES_HEADING = re.compile(
-    r"^(?:references?|bibliography|works cited|literature cited|r[ée]f[ée]rences(?: bibliographiques)?|"
-    r"bibliographie|literatur(?:verzeichnis)?|referencias|bibliograf[ií]a)$",
-    re.I,
-)
 
 
 # named sections that may open on page 1, below a title block
@@ -541,11 +536,6 @@ def _opens_section(text: str) -> bool:
 def _bare(text: str) -> str:
     _number, title = split_number(text)
     return re.sub(r"[\s:.]+$", "", title).strip()
-
-
-def is_references_heading(text: str) -> bool:
-    """A heading of the references: "References", "7. Bibliography", "Références bibliographiques:"."""
-    return bool(_REFERENCES_HEADING.match(_bare(text)))
 
 
 def _join(lines: Sequence[_Line]) -> str:

@@ -15,35 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ifri_cli.model import Document, Footnote, Line, Section, TocEntry
 from ifri_cli.structure.locate import locate_entries
-from ifri_cli.text.fold import fold
-
-_KINDS = (
-    ("notes", re.compile(r"^(end ?notes|notes|footnotes|notes de fin)$")),
-    (
-        "references",
-        re.compile(
-            r"^(references|bibliography|works cited|literature|sources|bibliographie|"
-            r"references bibliographiques|literature cited|further reading)$"
-        ),
-    ),
-    ("annex", re.compile(r"^(annex|annexe|appendix|appendices|annexes)\b")),
-    (
-        "front",
-        re.compile(
-            r"^(abstract|summary|executive summary|resume|r[eé]sum[eé]|foreword|preface|"
-            r"acknowledg(e)?ments?|remerciements|table of contents|contents|sommaire|"
-            r"list of (figures|tables|abbreviations|acronyms)|abbreviations|acronyms)$"
-        ),
-    ),
-)
-
-
-def kind_of(title: str) -> str:
-    folded = fold(title)
-    for kind, pattern in _KINDS:
-        if pattern.search(folded):
-            return kind
-    return "section"
+from ifri_cli.structure.titles import kind_of
 
 
 @dataclass

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from ifri_cli.model import TOC_SOURCES, Document, Toc, TocEntry
 from ifri_cli.structure.headings import detect_headings
 from ifri_cli.structure.outline import from_outline
-from ifri_cli.structure.titles import NUMBER, clean_title, split_number
+from ifri_cli.structure.titles import NUMBER, clean_title, kind_of, split_number
 from ifri_cli.text.fold import fold_compact
 
 SOURCES = TOC_SOURCES
@@ -235,7 +235,11 @@ def _finish(doc: Document, source: str, entries: Sequence[TocEntry], notes: Sequ
         page = (
             entry.page if entry.page is not None else labels.get(entry.pdf_page) if entry.pdf_page else None
         )
-        out.append(replace(entry, title=title or entry.title, number=number, page=page))
+        title = title or entry.title
+        if entry.kind == "section":  # what the title says the section is, whatever the source
+            head = f"{number} {title}" if number and not number[0].isdigit() else title
+            entry = replace(entry, kind=kind_of(head))
+        out.append(replace(entry, title=title, number=number, page=page))
     return Toc(source, tuple(out), tuple(notes))
 
 
