@@ -13,6 +13,7 @@ from ifri_cli.read.body import _TERMINAL, Unit, _assemble, _flat_lines, _labels,
 from ifri_cli.structure.headings import stands_alone
 from ifri_cli.structure.locate import contents_like_pages
 from ifri_cli.text import sentences
+from ifri_cli.text.patterns import FIGURE_WORDS
 
 _ABSTRACT_TITLE = re.compile(
     r"^(?:abstract|summary|executive summary|r[ée]sum[ée](?: ex[ée]cutif)?|synth[èe]se"
@@ -53,10 +54,7 @@ def _ends_abstract(text: str) -> bool:
 
 
 # "Figure 1: Average performance..." set beside an abstract; not "graph-based indexes" or "Table 1 shows"
-_CAPTION_LINE = re.compile(
-    r"^(?:Figure|Fig\.|FIGURE|Table|TABLE|Tableau|Graphique|Chart|Exhibit|Box|Encadré|Map|Carte)"
-    r"\s+(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)?)\s*[:.|—–]\s"
-)
+_CAPTION_LINE = re.compile(rf"^(?=[A-Z])(?i:{FIGURE_WORDS})\s+(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)?)\s*[:.|—–]\s")
 
 
 def _is_numbered_heading(text: str) -> bool:

@@ -27,7 +27,7 @@ from ifri_cli.model import Document, Line, Page, TocEntry, page_span
 from ifri_cli.structure.pagemap import _map
 from ifri_cli.structure.titles import kind_of
 from ifri_cli.text.fold import fold_letters
-from ifri_cli.text.patterns import ROMAN, roman_value
+from ifri_cli.text.patterns import FIGURE_WORDS, FOLDED_FIGURE_WORDS, ROMAN, roman_value
 
 # headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
 _CONTENTS_KEYS = {
@@ -40,19 +40,13 @@ _CONTENTS_KEYS = {
 
 _LIST_KEY = re.compile(
     r"^(?:listof|listedes|listede|listade|listadelas|listadelos|listados|tabledes|indicede|indicedelas|"
-    r"indicedelos|elencodelle|elencodei)"
-    r"(?:figure|table|tableau|illustration|box|encadre|map|carte|chart|graphique|graph|exhibit|plate|"
-    r"cuadro|grafico|tabla|figura|ilustracion|tabelle|tabella|abbildung|schema|diagram)"
+    rf"indicedelos|elencodelle|elencodei)(?:{FOLDED_FIGURE_WORDS})"
     r"|^(?:abbildungs|tabellen)verzeichnis$|^(?:figures|tables|figuresandtables|tablesandfigures)$"
 )
 
 
 # an entry of a list of figures or tables: "Figure 3 ...", "Tableau 2 : ..."
-_FIGURE_ENTRY = re.compile(
-    r"^(?:figure|fig\.|table|tableau|graphique|graph|chart|box|encadr[ée]|map|carte|exhibit|illustration|"
-    r"abbildung|tabelle|cuadro|gr[áa]fico|tabla|figura|diagram|schéma)\s*[A-Z]?\d",
-    re.I,
-)
+_FIGURE_ENTRY = re.compile(rf"^(?:{FIGURE_WORDS})\s*[A-Z]?\d", re.I)
 
 
 _COLUMN_HEADS = {"page", "pages", "pagina", "paginas", "seite", "p", "pp", "pg", "chapter", "chapitre"}

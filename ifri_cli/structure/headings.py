@@ -22,14 +22,9 @@ from dataclasses import dataclass, field
 from ifri_cli.model import Document, Line, Page, TocEntry
 from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, is_references_heading, number_depth, split_number
 from ifri_cli.text.fold import fold_compact
-from ifri_cli.text.patterns import PAGE_NUMBER_LINE
+from ifri_cli.text.patterns import FIGURE_WORDS, NOTE_WORDS, PAGE_NUMBER_LINE
 
-_CAPTION = re.compile(
-    r"^(?:figure|fig\.|table|tableau|tabla|chart|graph|graphique|gr[aá]fico|exhibit|box|encadr[ée]|"
-    r"illustration|plate|map|carte|listing|algorithm|equation|source|sources|note|notes)s?\s*"
-    r"(?:\d|[IVX]+\b|[A-Z]\b|:)",
-    re.I,
-)
+_CAPTION = re.compile(rf"^(?:{FIGURE_WORDS}|{NOTE_WORDS})s?\s*(?:\d|[IVX]+\b|[A-Z]\b|:)", re.I)
 
 
 

@@ -28,6 +28,21 @@ def has_leader(text: str) -> bool:
     return _STRICT.search(text) is not None
 
 
+# --- captions ------------------------------------------------------------------------------------
+
+# what labels a figure, a table or a box, in the languages reports come in
+FIGURE_WORDS = (
+    r"figure|fig\.|figura|abbildung|table|tableau|tabla|tabelle|tabella|cuadro|chart|graph|graphique"
+    r"|gr[aá]fico|diagram|sch[ée]ma|exhibit|box|encadr[ée]|illustration|ilustraci[oó]n|plate|map|carte"
+    r"|photo|image|panel|listing|algorithm|equation"
+)
+# what labels the lines under them: "Source: ...", "Note: ...", "Lecture : ..." (how to read a chart)
+NOTE_WORDS = r"sources?|notes?|lecture"
+# the same words as they look once folded to plain letters (``fold_letters``: no dots, no accents)
+FOLDED_FIGURE_WORDS = re.sub(
+    r"\[(\w+)\]", lambda m: next(c for c in m.group(1) if c.isascii()), FIGURE_WORDS
+).replace("\\.", "")
+
 # --- page numbers --------------------------------------------------------------------------------
 
 # a line that is only a page number: "12", "- 13 -", "Page 14", "p. 15", "xiv", "3 of 20", "3 sur 20"
