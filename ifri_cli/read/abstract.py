@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 from ifri_cli.model import Abstract, Document, Line, Section
 from ifri_cli.read.body import _TERMINAL, Unit, _assemble, _flat_lines, _labels, _vocabulary
+from ifri_cli.structure.contents import listing_pages
 from ifri_cli.structure.headings import stands_alone
-from ifri_cli.structure.locate import contents_like_pages
 from ifri_cli.text import sentences
 from ifri_cli.text.patterns import FIGURE_WORDS
 
@@ -118,7 +118,7 @@ def _abstract_span(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Span | N
 
 def _abstract_from_lines(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Span | None:
     limit = min(len(doc.pages), max(3, len(doc.pages) // 5))
-    contents = contents_like_pages(doc.body)
+    contents = listing_pages(doc)
     for i, (pdf_page, line) in enumerate(flat):
         if pdf_page > limit or _INTRODUCTION_LINE.match(line.text.strip()):
             break  # the body began: a later "Summary" belongs to a chapter

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ifri_cli.errors import UsageError
 from ifri_cli.model import Document, SearchHit, Section
 from ifri_cli.structure.address import positions
-from ifri_cli.structure.locate import contents_like_pages
+from ifri_cli.structure.contents import listing_pages
 from ifri_cli.structure.sections import all_sections
 from ifri_cli.text.fold import strip_accents
 
@@ -115,7 +115,7 @@ def _body_lines(doc: Document) -> list[tuple[int, str | None]]:
     """(pdf page, text) for every body line, in the order ``Section.span`` counts them;
     lines of contents pages are ``None``: a listing is not text to find things in."""
     pages = doc.body
-    skip = contents_like_pages(pages)
+    skip = listing_pages(doc)
     return [
         (page.number, None if page.number in skip else " ".join(line.text.split()))
         for page in pages

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from ifri_cli.model import Document, Line, Page, TocEntry, page_span
 from ifri_cli.structure.pagemap import _map
-from ifri_cli.structure.titles import kind_of
+from ifri_cli.structure.titles import NUMBER, kind_of
 from ifri_cli.text.fold import fold_letters
 from ifri_cli.text.patterns import FIGURE_WORDS, FOLDED_FIGURE_WORDS, ROMAN, roman_value
 
@@ -220,6 +220,62 @@ def parse_row(text: str) -> Parsed:
     if len(groups) > 1 and len("".join(groups)) <= 4:
         options.append((title, "".join(groups)))
     return Parsed("entry", options[0][0], options[0][1], options=tuple(options))
+
+
+# a line ending like a listing's: a page number after a leader, or after a space
+_LISTING_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
+
+
+def listing_pages(doc: Document) -> set[int]:
+    """Pages set as a listing, most of their lines ending in a page number: the contents, lists of
+    figures and tables, an index. Wider than ``find_contents_pages`` (the table of contents
+    proper): no stage takes a heading, a summary sentence or a search hit from these pages."""
+    pages = doc.body
+    return doc.derived("contents.listing_pages", pages, lambda: _listing_shaped(pages))
+
+
+def _listing_shaped(pages: Sequence[Page]) -> set[int]:
+    out = set()
+    for page in pages:
+        texts = [ln.text for ln in page.lines if ln.text.strip()]
+        if len(texts) < 4:
+            continue
+        allowed = len(texts) // 2  # lines without a page number; one more and it is not a listing
+        for text in texts:
+            if not _LISTING_LINE.search(text):
+                allowed -= 1
+                if allowed < 0:
+                    break
+        else:
+            out.add(page.number)
+    return out
+
+
+def contents_heading_lines(flat: Sequence[tuple[int, Line]], page_count: int) -> set[int]:
+    """Indexes of the lines under a "Contents" heading in the front of the document, up to the first
+    line of prose.
+
+    A contents page set as titles in one column and page numbers in another has no line ending in
+    a number; its heading still says what it is. A line of prose (ten words or more, neither
+    numbered nor ending in a page number) ends it: the text after a short contents, or the body.
+    """
+    limit = max(3, page_count // 5)
+    out: set[int] = set()
+    i = 0
+    while i < len(flat) and flat[i][0] <= limit:
+        line = flat[i][1]
+        if is_contents_heading(line.text.strip()):
+            out.add(i)
+            i += 1
+            while i < len(flat) and flat[i][0] <= limit:
+                text = flat[i][1].text.strip()
+                if len(text.split()) >= 10 and not text[-1:].isdigit() and not NUMBER.match(text):
+                    break
+                out.add(i)
+                i += 1
+            continue
+        i += 1
+    return out
 
 
 @dataclass

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ifri_cli.model import Document, Line, Page, TocEntry
+from ifri_cli.structure.contents import listing_pages
 from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, is_references_heading, number_depth, split_number
 from ifri_cli.text.fold import fold_compact
 from ifri_cli.text.patterns import FIGURE_WORDS, NOTE_WORDS, PAGE_NUMBER_LINE
@@ -131,7 +132,7 @@ def detect_headings(doc: Document) -> list[TocEntry]:
         return []
     body = _body_style(all_lines)
     furniture = _furniture(pages, lines_by_page, body)
-    skip_pages = _contents_pages(pages, lines_by_page)
+    skip_pages = _contents_pages(doc, pages, lines_by_page)
     headings: list[_Heading] = []
     title_page = next((page.number for page, lines in zip(pages, lines_by_page, strict=True) if lines), 1)
     for page, page_lines in zip(pages, lines_by_page, strict=True):
@@ -357,11 +358,12 @@ def _at_edge(ln: _Line, extent: tuple[float, float], height: float) -> bool:
     return _in_margin(ln, height) or ln.top <= top + 1 or (ln.line.bottom or ln.top) >= bottom - 1
 
 
-def _contents_pages(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> set[int]:
-    """Contents pages, lists of figures, indexes: lines ending in leaders or page numbers."""
-    from ifri_cli.structure.locate import contents_like_pages
-
-    out = contents_like_pages(pages)
+def _contents_pages(
+    doc: Document, pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]
+) -> set[int]:
+    """``listing_pages``, and pages whose layout shows a listing: leaders, or page numbers in a
+    right-hand column beside their titles (a listing whose lines do not end in their numbers)."""
+    out = set(listing_pages(doc))
     for page, lines in zip(pages, lines_by_page, strict=True):
         width = page.width or max((ln.line.x1 or 0.0 for ln in lines), default=600.0)
         listed = sum(

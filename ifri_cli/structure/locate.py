@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ifri_cli.model import Document, Line, Page, TocEntry
+from ifri_cli.structure.contents import listing_pages
 from ifri_cli.text.fold import fold
 
 # "Appendix B", "Chapter 3", "Part IV": a label word and what it numbers
@@ -60,24 +61,6 @@ class Location:
 def compact(title: str) -> str:
     """The form titles are compared in: no numbering, no spaces, no punctuation."""
     return fold(_NUMBERING.sub("", title, count=1)).replace(" ", "")
-
-
-def contents_like_pages(pages: Sequence[Page]) -> set[int]:
-    """Pages where most lines end in a page number: contents, lists of figures, indexes."""
-    out = set()
-    for page in pages:
-        texts = [ln.text for ln in page.lines if ln.text.strip()]
-        if len(texts) < 4:
-            continue
-        allowed = len(texts) // 2  # lines without a page number; one more and it is not contents
-        for text in texts:
-            if not _LEADER_LINE.search(text):
-                allowed -= 1
-                if allowed < 0:
-                    break
-        else:
-            out.add(page.number)
-    return out
 
 
 def _score(target: str, candidate: str) -> float:
@@ -127,7 +110,7 @@ def _candidates_cache(doc: Document, pages: Sequence[Page]) -> tuple[set[int], d
     The contents check, the placing of entries and the sections tree each locate entries in the
     same pages: the candidates are made once, and kept with the document.
     """
-    return doc.derived("locate.candidates", pages, lambda: (contents_like_pages(pages), {}))
+    return doc.derived("locate.candidates", pages, lambda: (listing_pages(doc), {}))
 
 
 def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location | None]:
