@@ -27,7 +27,15 @@ from ifri_cli.model import Document, Line, Page, TocEntry, page_span
 from ifri_cli.structure.pagemap import _map
 from ifri_cli.structure.titles import NUMBER, kind_of
 from ifri_cli.text.fold import fold_letters
-from ifri_cli.text.patterns import FIGURE_WORDS, FOLDED_FIGURE_WORDS, ROMAN, roman_value
+from ifri_cli.text.patterns import (
+    FIGURE_WORDS,
+    FOLDED_FIGURE_WORDS,
+    LEADER,
+    LEADER_SEARCH,
+    LISTING_LINE,
+    ROMAN,
+    roman_value,
+)
 
 # headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
 _CONTENTS_KEYS = {
@@ -52,7 +60,7 @@ _FIGURE_ENTRY = re.compile(rf"^(?:{FIGURE_WORDS})\s*[A-Z]?\d", re.I)
 _COLUMN_HEADS = {"page", "pages", "pagina", "paginas", "seite", "p", "pp", "pg", "chapter", "chapitre"}
 
 
-_LEADER = r"(?:[ \t]*[.·•∙⋅]){3,}[ \t]*|[ \t]*…+[ \t]*|[ \t]*_{3,}[ \t]*"
+_LEADER = rf"[ \t]*(?:{LEADER})[ \t]*"
 
 
 _LEADER_END = re.compile(rf"(?:{_LEADER})$")
@@ -167,12 +175,11 @@ def _text_rows(number: int, lines: Sequence[Line]) -> list[Row]:
     return rows
 
 
-_ANY_LEADER = re.compile(r"(?:\s*[.·•∙⋅]){3,}|…|_{3,}")  # what may become a leader once spaces are tidied
 
 
 def _split_heading(text: str) -> list[str]:
     """``Contents INTRODUCTION .... 1 ...``: a whole listing run onto its heading's line."""
-    if not _ANY_LEADER.search(text):
+    if not LEADER_SEARCH.search(text):
         return [text]  # (most lines: no leader, no listing)
     words = text.split()
     for count in range(min(4, len(words) - 1), 0, -1):  # the longest heading: "Cont ent s", not "Cont ent"
@@ -222,10 +229,6 @@ def parse_row(text: str) -> Parsed:
     return Parsed("entry", options[0][0], options[0][1], options=tuple(options))
 
 
-# a line ending like a listing's: a page number after a leader, or after a space
-_LISTING_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
-
-
 def listing_pages(doc: Document) -> set[int]:
     """Pages set as a listing, most of their lines ending in a page number: the contents, lists of
     figures and tables, an index. Wider than ``find_contents_pages`` (the table of contents
@@ -242,7 +245,7 @@ def _listing_shaped(pages: Sequence[Page]) -> set[int]:
             continue
         allowed = len(texts) // 2  # lines without a page number; one more and it is not a listing
         for text in texts:
-            if not _LISTING_LINE.search(text):
+            if not LISTING_LINE.search(text):
                 allowed -= 1
                 if allowed < 0:
                     break

@@ -23,9 +23,15 @@ from ifri_cli.model import Document, Line, Page, TocEntry
 from ifri_cli.structure.contents import listing_pages
 from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, is_references_heading, number_depth, split_number
 from ifri_cli.text.fold import fold_compact
-from ifri_cli.text.patterns import FIGURE_WORDS, NOTE_WORDS, PAGE_NUMBER_LINE
+from ifri_cli.text.patterns import FIGURE_WORDS, NOTE_WORDS, PAGE_NUMBER_LINE, has_leader
 
-_CAPTION = re.compile(rf"^(?:{FIGURE_WORDS}|{NOTE_WORDS})s?\s*(?:\d|[IVX]+\b|[A-Z]\b|:)", re.I)
+# "Figure 3", "Table IV", "Box A", "Sources:", "NOTES" above a list of notes; not a heading
+# "Images" or "Tables" (a figure word in the plural labels nothing)
+_CAPTION = re.compile(
+    rf"^(?:(?:{FIGURE_WORDS})s?|{NOTE_WORDS})(?:\s*(?:\d|:)|\s+(?:[IVX]+|(?-i:[A-Z]))\b)"
+    rf"|^(?:{NOTE_WORDS})\s*$",
+    re.I,
+)
 
 
 
@@ -59,7 +65,6 @@ _BULLET = re.compile(r"^[•◦▪▫●○■□►▸‣⁃∙·*✓✔➢➤-
 _END_OF_SENTENCE = re.compile(r"[.!?:;)\]\"”’']\s*$")
 
 
-_LEADERS = re.compile(r"(?:\.\s*){4,}|…{2,}|_{4,}")
 
 
 MAX_WORDS = 18
@@ -369,7 +374,7 @@ def _contents_pages(
         listed = sum(
             1
             for ln in lines
-            if _LEADERS.search(ln.text)
+            if has_leader(ln.text)
             or (PAGE_NUMBER_LINE.match(ln.text) and (ln.line.x0 or 0.0) > 0.6 * width and ln.row_mates)
         )
         if listed >= max(5, 0.3 * len(lines)):
@@ -487,7 +492,7 @@ def _plausible_text(text: str, wrapped: bool = False) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 2 or letters < 0.5 * len(text.replace(" ", "")):
         return False  # numbers, equations, symbols
-    if _BARE_NUMBER.match(text) or _CAPTION.match(text) or _LEADERS.search(text) or _BULLET.match(text):
+    if _BARE_NUMBER.match(text) or _CAPTION.match(text) or has_leader(text) or _BULLET.match(text):
         return False
     if re.search(r"\s\d{1,4}$", text) and re.search(r"(?:\.\s?){3,}|\t", text):
         return False

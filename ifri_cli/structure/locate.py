@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from ifri_cli.model import Document, Line, Page, TocEntry
 from ifri_cli.structure.contents import listing_pages
 from ifri_cli.text.fold import fold
+from ifri_cli.text.patterns import LEADER_SEARCH, LISTING_LINE
 
 # "Appendix B", "Chapter 3", "Part IV": a label word and what it numbers
 _LABEL_WORD = (
@@ -33,7 +34,6 @@ _NUMBERING = re.compile(
 )
 
 
-_LEADER_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
 
 
 # "Appendix A. Synoptic Report Template": the heading of an entry the contents call "Appendix A"
@@ -98,7 +98,7 @@ class _PageText:
             opening = compact(text + " ")
             self.opening.append(alone if opening == alone else opening)
             self.rest.append(fold(text).replace(" ", ""))
-            leader = _LEADER_LINE.search(text) and re.search(r"(?:\.\s*){3,}|…", text)
+            leader = LISTING_LINE.search(text) and LEADER_SEARCH.search(text)
             self.alone.append(None if leader or _PARENTHESES.match(text) else alone)
             if label := _LABEL.match(text):
                 self.label[index] = fold(label.group(1)).replace(" ", "")

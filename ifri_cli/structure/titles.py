@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from ifri_cli.text.fold import fold
+from ifri_cli.text.patterns import LEADER
 
 # "3", "3.2", "3.2.1.", "IV.", "B.", "B)", "Chapter 3", "Part II", "Appendix A", "Annexe 2"
 NUMBER = re.compile(
@@ -52,7 +53,7 @@ def number_depth(number: str | None) -> int | None:
     return None
 
 
-_LEADERS = re.compile(r"\s*(?:(?:\.\s*){3,}|…+|_{3,}|\t)\s*(?:\d{1,4}|[ivxlc]{1,7})?\s*$", re.I)
+_LEADERS = re.compile(rf"\s*(?:{LEADER}|\t)\s*(?:\d{{1,4}}|[ivxlc]{{1,7}})?\s*$", re.I)
 
 
 def clean_title(title: str) -> str:

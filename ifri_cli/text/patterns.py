@@ -17,8 +17,11 @@ import re
 # ellipsis, or underscores. Lenient: on a contents page three dots are a leader.
 LEADER = r"(?:[ \t]*[.·•∙⋅]){3,}|…+|_{3,}"
 # in running text "..." ends many sentences: there a leader takes four dots, or two ellipses
-STRICT_LEADER = r"(?:[.·•∙⋅][ \t]?){4,}|…{2,}|_{4,}"
+STRICT_LEADER = r"(?:[.·•∙⋅][ \t]*){4,}|…{2,}|_{4,}"
+LEADER_SEARCH = re.compile(LEADER)
 _STRICT = re.compile(STRICT_LEADER)
+# a line that ends like a listing's: a page number (or a short label) after a leader, or a number
+LISTING_LINE = re.compile(rf"(?:{LEADER})\s*\S{{1,6}}\s*$|\s\d{{1,4}}\s*$")
 
 
 def has_leader(text: str) -> bool:
