@@ -201,6 +201,7 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     toc: Toc | None = None
     sections: tuple[Section, ...] = ()  # top-level sections (front matter first)
+    engine: str | None = None  # the PDF engine that read the pages (pdfminer, pdfium); None for text
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     # what the stages derive from the pages and look up again (see ``derived``); shared with the
     # documents made from this one by ``dataclasses.replace``, never pickled

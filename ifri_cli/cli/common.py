@@ -60,6 +60,22 @@ SourceOpt = Annotated[
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Parse the file again: neither read nor write the cache.")
 ]
+
+
+class Engine(str, Enum):
+    pdfminer = "pdfminer"
+    pdfium = "pdfium"
+
+
+EngineOpt = Annotated[
+    Engine | None,
+    typer.Option(
+        "--engine",
+        help="PDF engine: pdfminer (default) or pdfium (faster: pip install 'ifri[fast]'). "
+        "Default: $IFRI_ENGINE or pdfminer.",
+        show_default=False,
+    ),
+]
 JobsOpt = Annotated[
     int,
     typer.Option(
@@ -247,6 +263,7 @@ def load(
     no_cache: bool = False,
     jobs: int = 0,
     progress: bool = True,
+    engine: Engine | None = None,
 ) -> Document:
     """The document named on the command line, with its warnings said on stderr."""
     from ifri_cli import open_document
@@ -260,6 +277,7 @@ def load(
             progress=hook,
             jobs=jobs or None,
             cache=not no_cache,
+            engine=engine.value if engine else None,
         )
     # here, so that no command forgets to say how its input was damaged or decoded
     where = f"{doc.name}: " if doc.path else ""
