@@ -133,7 +133,12 @@ def peak_rss_mb(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     proc = subprocess.Popen(
-        [PYTHON, "-c", wrapper, *cmd], env=env, cwd=env["PYTHONPATH"], stdout=subprocess.PIPE, text=True
+        [PYTHON, "-c", wrapper, *cmd],
+        env=env,
+        cwd=env["PYTHONPATH"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     peak = 0
     while proc.poll() is None:
@@ -178,6 +183,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="--jobs for ifri (0: one per core)")
     parser.add_argument("--memory", type=Path, default=MEMORY_FILE, help="the PDF for the memory figures")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold parses (start-up only)")
     parser.add_argument(
         "--tree", type=Path, default=REPO, help="the ifri checkout to time (default: this one)"
     )
@@ -196,7 +202,7 @@ def main() -> None:
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     print(f"python {sys.version.split()[0]}; ifri from {args.tree}; {load()}")
     try:
-        for f in files:
+        for f in [] if args.no_cold else files:
             print(f"\n{f.name}")
             cold = interleaved(
                 {

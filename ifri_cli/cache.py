@@ -78,6 +78,11 @@ def document_key(digest: str, toc_source: str = "auto", engine: str = "pdfminer"
     return "doc-" + _key(digest, _fingerprint(raw=False), f"source={toc_source}", f"engine={engine}")
 
 
+def view_key(digest: str, view: str, toc_source: str = "auto", engine: str = "pdfminer") -> str:
+    """The key of a part of the finished document (``view``: ``toc``), kept apart to be read faster."""
+    return f"{view}-" + _key(digest, _fingerprint(raw=False), f"source={toc_source}", f"engine={engine}")
+
+
 def _key(*parts: str) -> str:
     text = "\0".join((f"format={FORMAT}", f"version={__version__}", *parts))
     return _blake2b(text.encode()).hexdigest()[:40]

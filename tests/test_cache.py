@@ -287,8 +287,10 @@ def test_cache_info_and_clear_commands(report: Path, cache_dir: Path) -> None:
     assert data["documents"] == 1 and data["raw_parses"] == 1 and data["bytes"] > 0
     plain = runner.invoke(app, ["cache", "info"])
     assert str(cache_dir) in plain.stdout and "documents:  1" in plain.stdout
+    # the parse, the finished document and what `ifri toc` reads back from it
+    assert sorted(p.name.split("-")[0] for p in entries(cache_dir)) == ["doc", "raw", "toc"]
     cleared = runner.invoke(app, ["cache", "clear"])
-    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 2 cache entries")
+    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 3 cache entries")
     assert entries(cache_dir) == []
     assert json.loads(runner.invoke(app, ["cache", "info", "--json"]).stdout)["documents"] == 0
 
@@ -368,3 +370,17 @@ def test_help_and_version_import_nothing_heavy() -> None:
     assert _heavy_modules("--help") == ""
     assert _heavy_modules("--version") == ""
     assert _heavy_modules("toc", "--help") == ""
+
+
+def test_toc_reads_back_a_small_view_of_the_document(report: Path, cache_dir: Path) -> None:
+    full = open_document(report)
+    first = runner.invoke(app, ["toc", str(report), "--json", "--explain"])
+    view = open_document(report, needs="toc")
+    assert view.toc == full.toc and view.metadata == full.metadata
+    assert view.page_count == full.page_count and [p.label for p in view.pages] == [p.label for p in full.pages]
+    assert not any(p.lines for p in view.pages) and not view.sections
+    again = runner.invoke(app, ["toc", str(report), "--json", "--explain"])
+    assert again.exit_code == first.exit_code == 0 and again.stdout == first.stdout
+    (toc_entry,) = [p for p in entries(cache_dir) if p.name.startswith("toc-")]
+    (doc_entry,) = [p for p in entries(cache_dir) if p.name.startswith("doc-")]
+    assert toc_entry.stat().st_size < doc_entry.stat().st_size / 3

@@ -84,7 +84,17 @@ def toc(
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, source, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
+        # only the contents: a cached document is read back without the text of its pages
+        doc = load(
+            file,
+            password,
+            source,
+            no_cache=no_cache,
+            jobs=jobs,
+            engine=engine,
+            progress=not json_out,
+            needs="toc",
+        )
         assert doc.toc is not None
         the_toc = doc.toc
         if explain:

@@ -11,14 +11,16 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ifri_cli.errors import BrokenPDF, InputError, NotADocument, NoTextLayer
-from ifri_cli.ingest.labels import infer_labels
-from ifri_cli.ingest.textfile import split_at_page_numbers, text_file_pages
 from ifri_cli.model import Document
 from ifri_cli.pdf import check_available, engine_name
-from ifri_cli.pdf.pool import ProgressHook, default_jobs, default_page_time_limit, read_pages
+
+if TYPE_CHECKING:
+    from ifri_cli.pdf.pool import ProgressHook
+
+# the modules that read a document are imported when one is read: a cached run only reads bytes
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -112,7 +114,10 @@ def load_bytes(
     (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none). ``engine``: ``pdfminer`` or ``pdfium``
     (default ``$IFRI_ENGINE``, else pdfminer).
     """
-    from ifri_cli.ingest.metadata import read_metadata  # here: a cached run reads files but never parses them
+    from ifri_cli.ingest.labels import infer_labels
+    from ifri_cli.ingest.metadata import read_metadata
+    from ifri_cli.ingest.textfile import split_at_page_numbers, text_file_pages
+    from ifri_cli.pdf.pool import default_jobs, default_page_time_limit
 
     kind = sniff(data)
     if kind == "text":
@@ -145,7 +150,9 @@ def _load_pdf(
     limit: float | None,
     engine_used: str = "pdfminer",
 ) -> Document:
+    from ifri_cli.ingest.labels import infer_labels
     from ifri_cli.ingest.metadata import read_metadata
+    from ifri_cli.pdf.pool import read_pages
 
     if engine_used == "pdfium":
         from ifri_cli.pdf import pdfium as engine
