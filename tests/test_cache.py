@@ -3,6 +3,7 @@ and a cached command that never imports pdfminer."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -311,7 +312,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {"pdfminer", "pydantic", "platformdirs", "fpdf"})
+watched = {"pdfminer", "pydantic", "platformdirs", "fpdf", "pypdfium2", "rich.console", "ifri_cli.model"}
+heavy = sorted({m for m in sys.modules if m in watched or m.split(".")[0] in watched} & watched)
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
@@ -325,6 +327,16 @@ def _heavy_modules(*args: str) -> str:
     return line[-1].removeprefix("HEAVY=")
 
 
+def test_start_up_imports_only_what_the_command_needs(report: Path) -> None:
+    assert _heavy_modules("--help") == ""  # not even the document model
+    pdfium = importlib.util.find_spec("pypdfium2") is not None
+    engine = ["--engine", "pdfium"] if pdfium else []
+    assert ("pypdfium2" in _heavy_modules("toc", *engine, str(report))) == pdfium  # parses
+    # cached, in a pipe: the model to read the cache entry, no engine, no Rich
+    assert _heavy_modules("toc", *engine, str(report)) == "ifri_cli.model"
+    assert _heavy_modules("toc", str(report), "--color", "always") != _heavy_modules("toc", str(report))
+
+
 def test_a_cached_command_never_imports_pdfminer(report: Path) -> None:
     assert "pdfminer" in _heavy_modules("toc", str(report))  # the first run parses
     assert "pdfminer" not in _heavy_modules("toc", str(report))
@@ -333,7 +345,7 @@ def test_a_cached_command_never_imports_pdfminer(report: Path) -> None:
         from typer._coercion import RuntimeParam  # noqa: F401 - the Typer whose pydantic we skip
     except ImportError:
         return
-    assert _heavy_modules("toc", "--color", "never", "--jobs", "2", str(report)) == ""
+    assert _heavy_modules("toc", "--color", "never", "--jobs", "2", str(report)) == "ifri_cli.model"
 
 
 class Mode(str, Enum):

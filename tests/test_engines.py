@@ -142,3 +142,16 @@ def test_pdfium_encrypted_and_broken(tmp_path: Path) -> None:
     assert result.exit_code in (0, 2)
     assert "Traceback" not in result.stderr
     assert "truncated" in result.stderr
+
+
+def test_an_unknown_engine_in_the_environment_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IFRI_ENGINE", "mupdf")
+    result = runner.invoke(app, ["toc", str(simple_report(tmp_path / "r.pdf"))])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "ifri: error: unknown PDF engine 'mupdf' (from $IFRI_ENGINE): choose one of pdfminer, pdfium\n"
+    )
+    result = runner.invoke(app, ["toc", "--engine", "mupdf", str(simple_report(tmp_path / "r.pdf"))])
+    assert result.exit_code == 2 and "mupdf" in result.stderr
