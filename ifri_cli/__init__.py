@@ -7,10 +7,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ifri_cli._version import __version__
-from ifri_cli.document import Document, open_document
+
+if TYPE_CHECKING:
+    from ifri_cli.document import Document, open_document
 
 __all__ = ["Document", "__version__", "open_document", "sample_path"]
+
+
+def __getattr__(name: str) -> Any:
+    # imported on first use: the command line's --help and start-up need neither the document
+    # model nor the pipeline (``from ifri_cli import open_document`` works as ever)
+    if name in ("Document", "open_document"):
+        from ifri_cli import document
+
+        return getattr(document, name)
+    raise AttributeError(f"module 'ifri_cli' has no attribute {name!r}")
 
 
 def sample_path() -> str:

@@ -23,6 +23,7 @@ def describe(doc: Document) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "document": doc.summary_dict(),
         "kind": doc.kind,
+        "engine": doc.engine,  # the PDF engine that read it (pdfminer, pdfium); null for a text file
         "metadata": doc.metadata.to_dict(),
         "pages": doc.page_count,
         "words": words,
