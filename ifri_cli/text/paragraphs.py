@@ -157,9 +157,31 @@ def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
 
     ``pages`` may also be plain lists of lines, one per page (numbered from 1 then).
     """
+    return _reflow(pages)[0]
+
+
+def paragraph_starts(pages: Sequence[Page]) -> list[bool]:
+    """For each line of ``pages``, in order, whether it starts a paragraph of ``page_paragraphs``:
+    a part of the pages (a section) is cut into the very paragraphs the whole text has."""
+    return _reflow(pages)[1]
+
+
+def join_paragraphs(lines: Sequence[Line], starts: Sequence[bool]) -> list[str]:
+    """``lines`` cut where ``starts`` says (and at the first), each paragraph on one line."""
+    out: list[list[str]] = []
+    for k, (line, start) in enumerate(zip(lines, starts, strict=True)):
+        if start or k == 0:
+            out.append([])
+        out[-1].append(line.text)
+    return [text for texts in out if (text := _join_lines(texts))]
+
+
+def _reflow(pages: Sequence[Page | Sequence[Line]]) -> tuple[list[Paragraph], list[bool]]:
     pages = [p if isinstance(p, Page) else Page(n, None, tuple(p)) for n, p in enumerate(pages, start=1)]
     layout = _layout([line for page in pages for line in page.lines])
     out: list[Paragraph] = []
+    starts = [False] * sum(len(page.lines) for page in pages)
+    base = 0  # where this page's lines are in ``starts``
     last: tuple[Line, float | None] | None = None  # the previous page's last line and its column edge
     for page in pages:
         rights = _column_rights(page.lines)
@@ -183,9 +205,11 @@ def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
                 out[-1] = prev._replace(text=prev.text + " " + text)
             else:
                 out.append(Paragraph(page.number, text, heading))
+                starts[base + a] = True
         if page.lines:
             last = (page.lines[-1], rights[-1])
-    return out
+        base += len(page.lines)
+    return out, starts
 
 
 def document_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[str]:
