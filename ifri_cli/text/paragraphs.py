@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ifri_cli.model import Line, Page
-from ifri_cli.text.patterns import has_leader
+from ifri_cli.text.patterns import LIST_ITEM, has_leader
 
 
 def _ends_sentence(text: str) -> bool:
@@ -90,7 +90,9 @@ def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) ->
         if b.top - a.bottom > layout.gap + size * 0.5:
             return True
         if b.x0 is not None and a.x0 is not None and size * 0.8 < b.x0 - a.x0 < size * 6:
-            return True  # first-line indent
+            # a first-line indent, unless it is the hanging indent of a list item whose sentence
+            # runs on ("• Section 5(1)(b) ... Sri Lanka's" then "relation to ...")
+            return not (runs_on and LIST_ITEM.match(a.text) and not LIST_ITEM.match(b.text))
     if right is not None and a.x1 is not None and a.x1 < right - size * 2.5 and _ends_sentence(a.text):
         return True
     # a line far shorter than running text is an item of its own (contents, lists, addresses)
