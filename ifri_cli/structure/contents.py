@@ -43,6 +43,9 @@ _CONTENTS_KEYS = {
     *("sommaire", "tabledesmatieres", "matieres", "contenu", "contenus"),
     *("indice", "indicegeneral", "indicegenerale", "contenido", "contenidos", "sumario", "sommario"),
     *("inhalt", "inhaltsverzeichnis", "inhoud", "inhoudsopgave", "spistresci"),
+    *("sumari", "conteudo", "indiceanalitico", "innehall", "indholdsfortegnelse", "innhold", "sisallys"),
+    *("obsah", "tartalom", "cuprins", "icindekiler", "περιεχομενα", "содержание", "оглавление", "зміст"),
+    *("目录", "目錄", "目次", "차례", "목차"),
 }
 
 
@@ -50,6 +53,7 @@ _LIST_KEY = re.compile(
     r"^(?:listof|listedes|listede|listade|listadelas|listadelos|listados|tabledes|indicede|indicedelas|"
     rf"indicedelos|elencodelle|elencodei)(?:{FOLDED_FIGURE_WORDS})"
     r"|^(?:abbildungs|tabellen)verzeichnis$|^(?:figures|tables|figuresandtables|tablesandfigures)$"
+    r"|^список(?:иллюстрации|рисунков|таблиц)$|^(?:插图|图|表|図|表)目[录錄次]$"
 )
 
 
@@ -755,9 +759,9 @@ _Piece = tuple[str, str | None, tuple[tuple[str, str], ...]]
 
 def _split_run(text: str, parsed: Parsed, ctx: _Context) -> list[_Piece]:
     """Entries run together on one line, cut at each page number followed by a new title."""
-    matches = list(_RUN_TOGETHER.finditer(text))
+    matches = _titled(text, _RUN_TOGETHER.finditer(text))
     if not matches and len(text) > 100 and not re.search(_LEADER, text):
-        matches = list(_RUN_TOGETHER_BARE.finditer(text))
+        matches = _titled(text, _RUN_TOGETHER_BARE.finditer(text))
         matches = matches if len(matches) >= 2 else []
     if not matches:
         return [(parsed.title, parsed.page, parsed.options)]
@@ -774,6 +778,18 @@ def _split_run(text: str, parsed: Parsed, ctx: _Context) -> list[_Piece]:
         start = match.end()
     rest = parse_row(f"{carry} {text[start:]}".strip())
     out.append((rest.title, rest.page, rest.options))
+    return out
+
+
+def _titled(text: str, matches: Iterable[re.Match[str]]) -> list[re.Match[str]]:
+    """The cuts with a title before them: in ``12<tab>64 kbit/s option .... 17`` the ``64`` after
+    the clause number begins the title, it is not the page of an entry ``12``."""
+    out: list[re.Match[str]] = []
+    start = 0
+    for match in matches:
+        if re.search(r"[^\W\d_]", text[start : match.start()]):
+            out.append(match)
+            start = match.end()
     return out
 
 
@@ -1050,6 +1066,8 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     notes.append(f"printed page numbers mapped to pdf pages: {mapping}")
     if how["unmapped"]:
         notes[-1] += f"; {how['unmapped']} not mapped"
+    if how["outside"]:
+        notes[-1] += f"; {how['outside']} not in this document (printed pages past its last page)"
     if how["moved"]:
         moved = how["moved"]
         notes.append(f"{moved} entr{'ies' if moved > 1 else 'y'} moved to the page where the heading is")
