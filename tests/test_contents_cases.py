@@ -225,3 +225,52 @@ def test_contents_continued_on_the_next_page(tmp_path: Path) -> None:
         ("Appendix A", 24),
         ("Appendix B", 25),
     ]
+
+
+# --- 4. partial documents ---------------------------------------------------------------------------
+
+
+def partial_extract(tmp_path: Path) -> Document:
+    """The first pages of a longer study: its contents lists pages the file does not have."""
+    pages = [
+        PageSpec(
+            [
+                Para("Contents", 16, "B"),
+                f"1 Introduction {DOTS} 1",
+                f"2 Energy and security {DOTS} 2",
+                f"3 Oil and debt in Venezuela {DOTS} 45",
+                f"4 Conclusion and outlook {DOTS} 290",
+            ]
+        ),
+        PageSpec([Para("1 Introduction", 14, "B"), LOREM], footer="1"),
+        PageSpec([Para("2 Energy and security", 14, "B"), LOREM], footer="2"),
+        PageSpec(
+            [Para("The region", 14, "B"), LOREM, "Oil and debt in Venezuela are discussed later."], footer="3"
+        ),
+        PageSpec([Para("Conclusion and outlook", 12, "I"), LOREM], footer="4"),
+    ]
+    return load_pdf(tmp_path, pages, "extract.pdf")
+
+
+def test_entries_past_the_document_are_not_mapped(tmp_path: Path) -> None:
+    entries, notes = contents_toc(partial_extract(tmp_path))
+    assert mapped(entries) == [
+        ("1", "Introduction", "1", 2),
+        ("2", "Energy and security", "2", 3),
+        ("3", "Oil and debt in Venezuela", "45", None),
+        ("4", "Conclusion and outlook", "290", None),
+    ]
+    assert any("2 not in this document" in n for n in notes)
+
+
+def test_the_tree_says_which_entries_are_not_in_this_document(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from ifri_cli.render.toc import toc_rich
+
+    doc = partial_extract(tmp_path)
+    console = Console(width=100, record=True, color_system=None)
+    console.print(toc_rich(doc, toc.build_toc(doc, "contents")))
+    shown = console.export_text()
+    assert "Oil and debt in Venezuela  p. 45 (not in this document)" in shown
+    assert "Introduction  p. 1 (pdf 2)" in shown
