@@ -274,3 +274,33 @@ def test_the_tree_says_which_entries_are_not_in_this_document(tmp_path: Path) ->
     shown = console.export_text()
     assert "Oil and debt in Venezuela  p. 45 (not in this document)" in shown
     assert "Introduction  p. 1 (pdf 2)" in shown
+
+
+# --- 6. titles as printed: the same spacing repair as the body ------------------------------------
+
+
+def test_titles_get_the_spacing_repair_of_the_body() -> None:
+    """The contents line says ``I NTRODUCTI ON``; the body's words say how to join it."""
+    body = (
+        "Since Chavismo took power, Moscow has supported the Chavismo of Caracas. Inertia explains "
+        "much. The introduction of this note, and the inertia of Russian policy, are discussed below. "
+    ) * 3
+    text = (
+        "Eurasia Visions\n\fContents\n"
+        "I NTRODUCTI ON: RUSSIA IN LATIN AMERICA .......... 1\n"
+        "I NERTI A IN RUSSIAN FOREIGN POLICY .......... 2\n"
+        "MOSCOW SUPPORTED CHAVI SMO .......... 3\n"
+        f"\fINTRODUCTION: RUSSIA IN LATIN AMERICA\n{body}\nIn 20 19, see the we bs ite.\n1\n"
+        f"\fINERTIA IN RUSSIAN FOREIGN POLICY\n{body}\n2\n"
+        f"\fMOSCOW SUPPORTED CHAVISMO\n{body}\nThe CHAVI SMO of the regime.\n3\n"
+    )
+    doc = load_text(text)
+    built = toc.build_toc(doc, "contents")
+    assert [(e.title, e.pdf_page) for e in built.entries] == [
+        ("INTRODUCTION: RUSSIA IN LATIN AMERICA", 3),
+        ("INERTIA IN RUSSIAN FOREIGN POLICY", 4),
+        ("MOSCOW SUPPORTED CHAVISMO", 5),
+    ]
+    body_text = "\n".join(page.text for page in doc.body)
+    assert "In 2019, see the website." in body_text
+    assert "The CHAVISMO of the regime." in body_text

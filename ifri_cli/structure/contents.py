@@ -36,6 +36,7 @@ from ifri_cli.text.patterns import (
     ROMAN,
     roman_value,
 )
+from ifri_cli.text.vocabulary import Vocabulary
 
 # headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
 _CONTENTS_KEYS = {
@@ -518,6 +519,7 @@ class _Context:
     prev_page: int | None = None
     prev_number: str | None = None
     figures: int = 0  # entries of lists of figures or tables left out
+    vocab: Vocabulary | None = None  # the document's words: titles get the body's spacing repair
 
 
 def parse_contents(doc: Document, pages: Sequence[int] | None = None) -> list[TocEntry]:
@@ -531,7 +533,7 @@ def _read(
 ) -> tuple[list[_Item], _Context]:
     all_pages = _listing_pages(doc)
     scan = scan or _scan_document(doc)
-    ctx = _Context(max_page=len(all_pages) + 40 if len(all_pages) > 10 else None)
+    ctx = _Context(max_page=len(all_pages) + 40 if len(all_pages) > 10 else None, vocab=_vocabulary(doc))
     items: list[_Item] = []
     for number in scan.contents if pages is None else sorted(pages):
         if not 1 <= number <= len(all_pages):
@@ -737,7 +739,7 @@ def _emit(
             (o for o in numeric if _in_order(int(o[1]), ctx)), key=lambda o: int(o[1]), default=options[0]
         )
     parts = [] if title_row else [parse_row(r.text).title for r in rows]
-    text = _clean_title(_join_wrapped([*parts, title]))
+    text = _clean_title(_join_wrapped([*parts, title]), ctx.vocab)
     if not text:
         return
     if _FIGURE_ENTRY.match(text):
@@ -855,16 +857,25 @@ def _join_wrapped(parts: Sequence[str]) -> str:
     return text
 
 
-def _clean_title(text: str) -> str:
+def _vocabulary(doc: Document) -> Vocabulary:
+    """The words of the document's running text, to repair titles as its lines were repaired
+    (``I NTRODUCTI ON`` is joined because the body says ``introduction``)."""
+    pages = doc.body
+    return doc.derived(
+        "contents.vocabulary", pages, lambda: Vocabulary.from_pages(pages, doc.metadata.language)
+    )
+
+
+def _clean_title(text: str, vocab: Vocabulary | None = None) -> str:
     text = re.sub(rf"\(cid:\d+\)|{_LEADER}", " ", text.replace("\t", " "))
-    text = re.sub(r"\s+", " ", _repair(text)).strip()
+    text = re.sub(r"\s+", " ", _repair(text, vocab)).strip()
     return text if text.endswith(("...", "?", "!", ")")) else text.strip(" .·…_-–—:")
 
 
-def _repair(text: str) -> str:
+def _repair(text: str, vocab: Vocabulary | None = None) -> str:
     from ifri_cli.text.repair import repair_text
 
-    return repair_text(text)
+    return repair_text(text, vocab)
 
 
 def _split_number(text: str) -> tuple[str | None, str]:
