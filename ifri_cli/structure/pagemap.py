@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from ifri_cli.model import Document, Page, TocEntry
@@ -23,6 +23,7 @@ def _map(
             by_label.setdefault(page.label.strip().lower(), []).append(page.number)
     samples = _label_offsets(pages, skipped)
     out: list[TocEntry] = []
+    outside = past_the_end(doc, entries)
     previous = 0
     for entry in entries:
         key = (entry.page or "").strip().lower()
@@ -38,9 +39,26 @@ def _map(
                 how["offset"] += 1
         previous = pdf_page or previous
         out.append(replace(entry, pdf_page=pdf_page))
-    how["moved"], how["title"] = _check_in_body(pages, out, skipped)
-    how["unmapped"] = sum(1 for e in out if e.pdf_page is None)
+    how["moved"], how["title"] = _check_in_body(pages, out, skipped, outside)
+    how["outside"] = len(outside)
+    how["unmapped"] = sum(1 for e in out if e.pdf_page is None) - len(outside)
     return out, how
+
+
+def past_the_end(doc: Document, entries: Sequence[TocEntry]) -> set[int]:
+    """Indexes of the entries whose printed page comes after the last page of this document: an
+    extract's contents lists the whole study. Their headings are not to be looked for here."""
+    pages = doc.body
+    samples = _label_offsets(pages, set())
+    out = set()
+    for i, entry in enumerate(entries):
+        key = (entry.page or "").strip().lower()
+        value = page_value(key)
+        style = samples[key.isdigit()]
+        if value is not None and style and value > max(v for v, _off in style):
+            if value + _nearest_offset(style, value) > len(pages):
+                out.add(i)
+    return out
 
 
 def _showing_title(pages: Sequence[Page], candidates: Sequence[int], title: str) -> int:
@@ -68,14 +86,17 @@ def _nearest_offset(samples: Sequence[tuple[int, int]], value: int) -> int:
     return (max(below) if below else min(samples))[1]
 
 
-def _check_in_body(pages: Sequence[Page], out: list[TocEntry], skipped: set[int]) -> tuple[int, int]:
+def _check_in_body(
+    pages: Sequence[Page], out: list[TocEntry], skipped: set[int], outside: Collection[int] = ()
+) -> tuple[int, int]:
     """Correct and complete the mapping from where the titles are in the body (in place).
 
     A contents page can be off by a page (made before a page was inserted): entries whose
     heading is on the next page move there, all of them when most do. Entries still
     unmapped take the printed-to-physical offset that found titles agree on, and entries
     without a page number go where their heading is between their neighbours.
-    Returns (moved, placed).
+    Entries in ``outside`` (printed pages past the document's last) are never placed: a
+    heading of the same name in this extract is not theirs. Returns (moved, placed).
     """
     texts: dict[int, str] = {}
     lines: dict[int, list[str]] = {}
@@ -94,10 +115,10 @@ def _check_in_body(pages: Sequence[Page], out: list[TocEntry], skipped: set[int]
             lines[number] = [fold_letters(ln.text) for ln in pages[number - 1].lines]
         return any(text and _same_heading(text, key) for text in lines[number])
 
-    keys = [fold_letters(e.title)[:40] for e in out]
+    keys = [("" if i in outside else fold_letters(e.title)[:40]) for i, e in enumerate(out)]
     moved = _shift_to_headings(out, keys, on, heading_on, len(pages))
-    placed = _place_by_offset(out, keys, on, len(pages)) + _place_between(out, keys, heading_on, len(pages))
-    return moved, placed
+    placed = _place_by_offset(out, keys, on, len(pages), outside)
+    return moved, placed + _place_between(out, keys, heading_on, len(pages))
 
 
 def _same_heading(line: str, key: str) -> bool:
@@ -136,7 +157,9 @@ def _shift_to_headings(
     return moved
 
 
-def _place_by_offset(out: list[TocEntry], keys: Sequence[str], on: _Finder, count: int) -> int:
+def _place_by_offset(
+    out: list[TocEntry], keys: Sequence[str], on: _Finder, count: int, outside: Collection[int]
+) -> int:
     """Unmapped entries with a printed page: the offset (physical - printed) found titles agree on."""
     if not any(e.pdf_page is None and e.page for e in out):
         return 0
@@ -151,7 +174,7 @@ def _place_by_offset(out: list[TocEntry], keys: Sequence[str], on: _Finder, coun
     placed = 0
     for i, entry in enumerate(out):
         value = page_value(entry.page)
-        if entry.pdf_page is not None or value is None:
+        if entry.pdf_page is not None or value is None or i in outside:
             continue
         arabic = (entry.page or "").strip().isdigit()
         n, offset = max(((n, off) for (style, off), n in votes.items() if style == arabic), default=(0, 0))
