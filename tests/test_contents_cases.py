@@ -387,3 +387,18 @@ def test_lying_labels_without_printed_numbers_give_way_to_the_headings(tmp_path:
     assert page_mapping(doc).name == "offset from headings"
     assert any("used the offset from headings" in n for n in notes)
 
+
+def test_info_says_which_page_mapping_was_used(tmp_path: Path) -> None:
+    from ifri_cli import open_document
+    from ifri_cli.render.info import info_plain
+
+    standard(tmp_path, labels_right=False)
+    lying = open_document(tmp_path / "standard.pdf", cache=False).info()
+    assert lying["page_labels"] == "pdf" and lying["page_mapping"] == "printed numbers"
+    assert "Page mapping: contents pages through the numbers printed on the pages" in info_plain(lying)
+    (tmp_path / "right").mkdir()
+    standard(tmp_path / "right", labels_right=True)
+    right = open_document(tmp_path / "right" / "standard.pdf", cache=False).info()
+    assert right["page_mapping"] == "page labels"
+    explain = open_document(tmp_path / "standard.pdf", cache=False).toc.explain
+    assert any("used the printed numbers" in n for n in explain)
