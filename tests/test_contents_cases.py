@@ -304,3 +304,101 @@ def test_titles_get_the_spacing_repair_of_the_body() -> None:
     body_text = "\n".join(page.text for page in doc.body)
     assert "In 2019, see the website." in body_text
     assert "The CHAVISMO of the regime." in body_text
+
+
+# --- 2. page labels that lie: the mapping is verified -----------------------------------------------
+
+CHAPTERS = ["Introduction", "Scope of the standard", "Normative references", "Coding processes"]
+CHAPTERS += ["Decoding processes", "Conformance testing"]
+
+
+def standard(tmp_path: Path, labels_right: bool) -> Document:
+    """Four front pages, then one chapter a page, printed numbers 1, 2, ... at the foot. The
+    /PageLabels either number the front matter i-iv and the body from 1 (right), or count every
+    page from 1 (so the body's labels are 4 more than its printed numbers)."""
+    front = [
+        PageSpec(
+            [Para("Recommendation T.99", 20, "B")], label_style="r" if labels_right else "D", label_start=1
+        ),
+        PageSpec([Para("Foreword", 14, "B"), LOREM]),
+        PageSpec(
+            [Para("Contents", 16, "B")] + [f"{i} {t} {DOTS} {2 * i - 1}" for i, t in enumerate(CHAPTERS, 1)]
+        ),
+        PageSpec([Para("Summary of changes", 14, "B"), LOREM]),
+    ]
+    body = []
+    for i, title in enumerate(CHAPTERS, 1):
+        first = {"label_style": "D", "label_start": 1} if labels_right and i == 1 else {}
+        body.append(PageSpec([Para(f"{i} {title}", 14, "B"), LOREM], footer=str(2 * i - 1), **first))
+        body.append(PageSpec([LOREM, LOREM], footer=str(2 * i)))
+    return load_pdf(tmp_path, front + body, "standard.pdf")
+
+
+def test_page_labels_that_lie_give_way_to_the_printed_numbers(tmp_path: Path) -> None:
+    doc = standard(tmp_path, labels_right=False)
+    assert doc.has_page_labels and doc.pages[4].label == "5"  # printed "1"
+    entries, notes = contents_toc(doc)
+    assert [(e.title, e.page, e.pdf_page) for e in entries] == [
+        (t, str(2 * i - 1), 2 * i + 3) for i, t in enumerate(CHAPTERS, 1)
+    ]
+    assert any("used the printed numbers" in n and "page labels disagree" in n for n in notes)
+    from ifri_cli.structure.contents import page_mapping
+
+    assert page_mapping(doc).name == "printed numbers"
+
+
+def test_page_labels_that_agree_with_the_titles_are_kept(tmp_path: Path) -> None:
+    doc = standard(tmp_path, labels_right=True)
+    assert doc.has_page_labels and doc.pages[4].label == "1"
+    entries, notes = contents_toc(doc)
+    assert [e.pdf_page for e in entries] == [2 * i + 3 for i in range(1, len(CHAPTERS) + 1)]
+    assert any("by page labels" in n for n in notes)
+    from ifri_cli.structure.contents import page_mapping
+
+    assert page_mapping(doc).name == "page labels"
+
+
+def test_lying_labels_without_printed_numbers_give_way_to_the_headings(tmp_path: Path) -> None:
+    """No number is printed on the pages: the offset at which the titles are headings tells, and
+    an annex numbered apart (A-1 restarts at 1) takes its own offset."""
+    names = ["Introduction", "Scope of the standard", "Normative references", "Coding processes"]
+    pages = [
+        PageSpec([Para("Recommendation T.99", 20, "B")], label_style="D", label_start=1),
+        PageSpec([Para("Foreword", 14, "B"), LOREM]),
+        PageSpec(
+            [Para("Contents", 16, "B")]
+            + [f"{i} {t} {DOTS} {2 * i - 1}" for i, t in enumerate(names, 1)]
+            + [f"Annex A Informative examples {DOTS} 1", f"Annex B Further reading list {DOTS} 3"]
+        ),
+        *[
+            PageSpec([Para(f"{i} {t}", 14, "B"), LOREM] if k == 0 else [LOREM])
+            for i, t in enumerate(names, 1)
+            for k in (0, 1)
+        ],
+        PageSpec([Para("Annex A Informative examples", 14, "B"), LOREM]),
+        PageSpec([LOREM]),
+        PageSpec([Para("Annex B Further reading list", 14, "B"), LOREM]),
+    ]
+    doc = load_pdf(tmp_path, pages, "annexes.pdf")
+    entries, notes = contents_toc(doc)
+    assert [e.pdf_page for e in entries] == [4, 6, 8, 10, 12, 14]
+    from ifri_cli.structure.contents import page_mapping
+
+    assert page_mapping(doc).name == "offset from headings"
+    assert any("used the offset from headings" in n for n in notes)
+
+
+def test_info_says_which_page_mapping_was_used(tmp_path: Path) -> None:
+    from ifri_cli import open_document
+    from ifri_cli.render.info import info_plain
+
+    standard(tmp_path, labels_right=False)
+    lying = open_document(tmp_path / "standard.pdf", cache=False).info()
+    assert lying["page_labels"] == "pdf" and lying["page_mapping"] == "printed numbers"
+    assert "Page mapping: contents pages through the numbers printed on the pages" in info_plain(lying)
+    (tmp_path / "right").mkdir()
+    standard(tmp_path / "right", labels_right=True)
+    right = open_document(tmp_path / "right" / "standard.pdf", cache=False).info()
+    assert right["page_mapping"] == "page labels"
+    explain = open_document(tmp_path / "standard.pdf", cache=False).toc.explain
+    assert any("used the printed numbers" in n for n in explain)

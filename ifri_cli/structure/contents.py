@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ifri_cli.model import Document, Line, Page, TocEntry, page_span
-from ifri_cli.structure.pagemap import _map
+from ifri_cli.structure.pagemap import PageMapping, _map, choose_mapping
 from ifri_cli.structure.titles import NUMBER, kind_of
 from ifri_cli.text.fold import fold_letters
 from ifri_cli.text.patterns import (
@@ -1052,15 +1052,31 @@ def map_to_pdf_pages(
 
 def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     """The entries of the printed contents page, mapped to PDF pages, and what was done."""
+    entries, notes, _mapping = _contents(doc)
+    return list(entries), list(notes)
+
+
+def page_mapping(doc: Document) -> PageMapping | None:
+    """How the contents page's printed numbers were mapped to PDF pages (``None``: no contents)."""
+    return _contents(doc)[2]
+
+
+def _contents(doc: Document) -> tuple[tuple[TocEntry, ...], tuple[str, ...], PageMapping | None]:
+    pages = doc.body
+    return doc.derived("contents.toc", pages, lambda: _read_contents(doc))
+
+
+def _read_contents(doc: Document) -> tuple[tuple[TocEntry, ...], tuple[str, ...], PageMapping | None]:
     scan = _scan_document(doc)
     if not scan.contents:
         notes = ["no printed contents page found"]
         if scan.lists:
             notes.append(f"found only lists of figures or tables (pdf page {page_span(scan.lists)})")
-        return [], notes
+        return (), tuple(notes), None
     items, ctx = _read(doc, None, scan)
     _letter_numbers(items)
-    entries, how = _map(doc, _with_levels(items), set(scan.contents) | set(scan.lists))
+    mapping = choose_mapping(doc, _with_levels(items), set(scan.contents) | set(scan.lists))
+    entries, how = list(mapping.entries), mapping.how
     plural = "s" * (len(scan.contents) > 1)
     notes = [f"contents page{plural} on pdf page{plural} {page_span(scan.contents)}: {len(entries)} entries"]
     figures = ctx.figures + sum(scan.list_entries.values())
@@ -1071,10 +1087,16 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
         )
     ways = [
         f"{how[k]} by {name}"
-        for k, name in (("labels", "page labels"), ("offset", "offset"), ("title", "title"))
+        for k, name in (
+            ("labels", "page labels"),
+            ("printed", "the numbers printed on the pages"),
+            ("headings", "the offset at which the titles are headings"),
+            ("offset", "offset"),
+            ("title", "title"),
+        )
     ]
-    mapping = ", ".join(w for w in ways if not w.startswith("0 ")) or "none"
-    notes.append(f"printed page numbers mapped to pdf pages: {mapping}")
+    mapping_note = ", ".join(w for w in ways if not w.startswith("0 ")) or "none"
+    notes.append(f"printed page numbers mapped to pdf pages: {mapping_note}")
     if how["unmapped"]:
         notes[-1] += f"; {how['unmapped']} not mapped"
     if how["outside"]:
@@ -1082,4 +1104,21 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     if how["moved"]:
         moved = how["moved"]
         notes.append(f"{moved} entr{'ies' if moved > 1 else 'y'} moved to the page where the heading is")
-    return entries, notes
+    if len(mapping.scores) > 1:
+        notes.append(_verified_note(mapping))
+    return tuple(entries), tuple(notes), mapping
+
+
+def _verified_note(mapping: PageMapping) -> str:
+    """Which labelling the mapping went through, and what the others scored."""
+    first = mapping.scores[0][0]
+    kept = mapping.name or "none"
+    tried = "; ".join(f"{name} {n}" for name, n in mapping.scores)
+    if kept == first:
+        return (
+            f"page mapping checked: {first} kept ({tried} of {mapping.checked} titles found where they point)"
+        )
+    return (
+        f"page mapping checked: the {first} disagree with where the titles are; used the {kept} "
+        f"({tried} of {mapping.checked} titles found where they point)"
+    )
