@@ -166,6 +166,8 @@ def test_space_bias_follows_how_broken_the_document_is() -> None:
         ("After 19 62, Cuba", "After 1962, Cuba"),
         ("ISBN: 979-10 -373-0 20 1-4", "ISBN: 979-10-373-0201-4"),
         ("CONCLUSION ........................ 1 0", "CONCLUSION ........................ 10"),
+        ("Tél. : +33 (0 )1 40 61 60 0 0", "Tél. : +33 (0)1 40 61 60 00"),
+        ("Fax: +33 (0 )1 40 61 60 60.", "Fax: +33 (0)1 40 61 60 60."),
     ],
 )
 def test_split_numbers_are_joined(broken: str, fixed: str) -> None:
@@ -181,10 +183,24 @@ def test_split_numbers_are_joined(broken: str, fixed: str) -> None:
         "Introduction .................. 5",
         "1.2 The main fields ........... 12",
         "Annex 19 20 ........... 21",
+        "Call +1 212 555 0 1 2 3 now",  # not written in pairs
+        "+44 (0)20 7 946 0 958",
     ],
 )
 def test_numbers_that_stay(text: str) -> None:
     assert repair(text) == text
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("Russie.N ei.Visions, No. 27", "Russie.Nei.Visions, No. 27"),
+        ("The U.S. A new era began.", "The U.S. A new era began."),
+        ("It ended.A new era began.", "It ended.A new era began."),
+    ],
+)
+def test_a_name_of_dotted_words_broken_by_a_space(broken: str, fixed: str) -> None:
+    assert repair(broken) == fixed
 
 
 # --- hyphens --------------------------------------------------------------------------------------
