@@ -52,7 +52,8 @@ def clean_document(doc: Document) -> Document:
         pdf = doc.kind == "pdf"
         kept = [i for i in range(len(page.lines)) if i not in skip]
         after_number = _unmarked_by_words((page.lines[i] for i in kept), marks) if pdf and marks else set()
-        body, where = [], {}
+        body: list[tuple[int, str]] = []
+        where: dict[str, int] = {}
         for i in kept:
             text, found = _remove_markers(page.lines[i], marks, pdf, after_number)
             for mark in found:
