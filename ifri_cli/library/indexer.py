@@ -85,11 +85,25 @@ def index(
     progress: Progress | None = None,
     dask: Any = None,
 ) -> IndexReport:
-    from ifri_cli._version import __version__
-
     start = time.monotonic()
     files = [os.path.abspath(p) for p in find_documents(paths)]
-    jobs = jobs or run.default_jobs()
+    with run.dask_client(dask) as client:  # a wrong address fails now, before any work
+        return _index(conn, db, files, start, jobs or run.default_jobs(), prune, force, progress, client)
+
+
+def _index(
+    conn: sqlite3.Connection,
+    db: str,
+    files: list[str],
+    start: float,
+    jobs: int,
+    prune: bool,
+    force: bool,
+    progress: Progress | None,
+    dask: Any,
+) -> IndexReport:
+    from ifri_cli._version import __version__
+
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     failed: list[IndexFailure] = []
     stats: dict[str, tuple[int, int]] = {}
@@ -187,8 +201,8 @@ def index(
     )
 
 
-def _crashed(path: str, reason: str) -> dict[str, Any]:
-    return {"ok": False, "sha256": "", "kind": "InternalError", "reason": reason}
+def _crashed(path: str, kind: str, reason: str) -> dict[str, Any]:
+    return {"ok": False, "sha256": "", "kind": kind, "reason": reason}
 
 
 @dataclass(frozen=True)
@@ -218,11 +232,12 @@ def export(
     """The export document of every file named or found under the folders, as each is ready
     (in order with one job)."""
     files = find_documents(paths)
-    for path, (ok, line) in run.run(
-        parse.export_line, files, jobs=jobs or run.default_jobs(), crashed=_export_crashed, dask=dask
-    ):
-        yield ExportResult(path, ok, line)
+    with run.dask_client(dask) as client:
+        for path, (ok, line) in run.run(
+            parse.export_line, files, jobs=jobs or run.default_jobs(), crashed=_export_crashed, dask=client
+        ):
+            yield ExportResult(path, ok, line)
 
 
-def _export_crashed(path: str, reason: str) -> tuple[bool, str]:
-    return False, parse.error_line(path, "InternalError", reason)
+def _export_crashed(path: str, kind: str, reason: str) -> tuple[bool, str]:
+    return False, parse.error_line(path, kind, reason)

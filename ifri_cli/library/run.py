@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 R = TypeVar("R")
@@ -46,7 +47,7 @@ def run(
     paths: Sequence[str],
     *,
     jobs: int,
-    crashed: Callable[[str, str], R],
+    crashed: Callable[[str, str, str], R],
     dask: str | Any | None = None,
 ) -> Iterator[tuple[str, R]]:
     """``(path, task(path))`` for every path, as each finishes.
@@ -54,8 +55,8 @@ def run(
     ``jobs`` processes (the largest files first, so that no core waits for a big one at the end);
     a single file is given all of them for its pages instead. ``dask``: a scheduler address or a
     ``distributed.Client``; the files are read here and their bytes sent to the workers, which
-    need not see this machine's files. ``crashed(path, reason)`` makes the result of a file
-    whose worker died.
+    need not see this machine's files. ``crashed(path, kind, reason)`` makes the result of a file
+    whose worker died, or that could not be sent (``kind`` is an error class name).
     """
     if not paths:
         return
@@ -89,7 +90,7 @@ def _init_worker(parent: int) -> None:
 
 
 def _run_forked(
-    task: Task[R], paths: Sequence[str], workers: int, crashed: Callable[[str, str], R]
+    task: Task[R], paths: Sequence[str], workers: int, crashed: Callable[[str, str, str], R]
 ) -> Iterator[tuple[str, R]]:
     todo = list(paths)
     isolating = False
@@ -103,7 +104,7 @@ def _run_forked(
             return
         if isolating:  # one task at a time: the first one left is the one that killed the worker
             culprit = left.pop(0)
-            yield culprit, crashed(culprit, CRASHED)
+            yield culprit, crashed(culprit, "InternalError", CRASHED)
             todo, isolating = left, False
         else:
             todo, isolating = left, True
@@ -174,34 +175,41 @@ def _stop(executor: Any) -> None:
 # --- Dask ---------------------------------------------------------------------------------------
 
 
-def connect_dask(address: str | Any) -> tuple[Any, bool]:
-    """A ``distributed.Client`` for ``address`` (or the client given), and whether we made it."""
+@contextmanager
+def dask_client(address: str | Any | None) -> Iterator[Any]:
+    """A ``distributed.Client`` connected to ``address`` for the time of the block (None: None;
+    a Client: itself, left open)."""
     from ifri_cli.errors import UsageError
 
-    if not isinstance(address, str):
-        return address, False
+    if address is None or not isinstance(address, str):
+        yield address
+        return
     try:
         from distributed import Client
     except ImportError:
         raise UsageError("--dask needs dask.distributed", hint="pip install 'ifri[dask]'") from None
     try:
-        return Client(address, timeout="10s"), True
-    except (OSError, TimeoutError) as exc:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def _run_dask(
-    task: Task[R], paths: Sequence[str], address: str | Any, crashed: Callable[[str, str], R]
+    task: Task[R], paths: Sequence[str], address: str | Any, crashed: Callable[[str, str, str], R]
 ) -> Iterator[tuple[str, R]]:
     from distributed import as_completed
 
-    client, owned = connect_dask(address)
-    try:
+    with dask_client(address) as client:
         threads = sum((client.nthreads() or {}).values()) or 1
         # the bytes of a few files per worker thread in flight, not of the whole folder
         ahead = max(2, threads * 2)
         waiting = list(reversed(paths))
         pending: dict[Any, str] = {}
+        unreadable: list[tuple[str, R]] = []
         queue = as_completed()
 
         def send() -> None:
@@ -210,25 +218,31 @@ def _run_dask(
                 try:
                     with open(path, "rb") as fh:
                         data = fh.read()
-                except OSError:
-                    data = None  # let the task say why, in its own words
+                except OSError as exc:  # (a worker must not read what may be another file there)
+                    unreadable.append(
+                        (path, crashed(path, "InputError", f"cannot read ({exc.strerror or exc})"))
+                    )
+                    continue
                 future = client.submit(task, path, data, pure=False)
                 pending[future] = path
                 queue.add(future)
 
         send()
+        yield from unreadable
         for future in queue:
             path = pending.pop(future)
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - KilledWorker, a worker without ifri...
-                result = crashed(path, f"the Dask task failed: {type(exc).__name__}: {exc}")
+                message = " ".join(str(exc).split())  # one line: Dask's messages run over several
+                result = crashed(
+                    path, "InternalError", f"the Dask task failed: {type(exc).__name__}: {message}"
+                )
             future.release()
             yield path, result
+            unreadable.clear()
             send()
-    finally:
-        if owned:
-            client.close()
+            yield from unreadable
 
 
 def _largest_first(paths: Sequence[str]) -> list[str]:
