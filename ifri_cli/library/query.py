@@ -109,11 +109,12 @@ def _token(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _drop_common(conn: sqlite3.Connection, found: list[Term]) -> tuple[list[Term], list[str]]:
-    """Leave out plain words found in more than half of the sections while rarer terms remain."""
+def _common(conn: sqlite3.Connection, found: list[Term]) -> set[Term]:
+    """The plain words of the query found in more than half of the sections (their inverse
+    document frequency, and so their weight in BM25, is zero)."""
     plain = [t for t in found if not t.phrase and not t.prefix and re.fullmatch(r"[^\W_]+", t.text)]
-    if len(found) < 2 or not plain:
-        return found, []
+    if not plain:
+        return set()
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sections_vocab USING fts5vocab(main, 'sections_fts', 'row')"
     )
@@ -123,11 +124,7 @@ def _drop_common(conn: sqlite3.Connection, found: list[Term]) -> tuple[list[Term
         row = conn.execute("SELECT doc FROM temp.sections_vocab WHERE term = ?", (_token(t.text),)).fetchone()
         if row and total and row[0] * 2 > total:
             common.add(t)
-    kept = [t for t in found if t not in common]
-    if not kept or not common:
-        return found, []
-    words = ", ".join(sorted({t.text for t in common}))
-    return kept, [f"left out words found in most sections (they do not help ranking): {words}"]
+    return common
 
 
 def to_match(found: Sequence[Term], operator: str = "AND") -> str | None:
@@ -292,11 +289,27 @@ def search(
         return LibrarySearch(
             query, None, False, (), tuple(notes) + ("the query has no words to search",), searched
         )
-    found, dropped = _drop_common(conn, found)
-    notes += dropped
+    common = _common(conn, found)
+    if common and len(common) < len(found):
+        found = [t for t in found if t not in common]
+        words = ", ".join(sorted({t.text for t in common}))
+        notes.append(f"left out words found in most sections (they do not help ranking): {words}")
     match = to_match(found)
     assert match is not None
-    rows = _run(conn, match, doc_ids, limit)
+    rows: list[tuple[int, float, str]] = []
+    if common and len(common) == len(found):
+        # nothing but words of most sections: ranking them all costs a pass over most of the
+        # index (0.4 s on 300,000 sections) to order sections by words that say little; the
+        # sections with them in their title answer first, the whole text only if too few do
+        title_match = "{title} : (" + match + ")"
+        rows = _run(conn, title_match, doc_ids, limit)
+        if len(rows) >= limit:
+            match = title_match
+            notes.append("every word is in most sections: sections with them in their title are shown")
+        else:
+            rows = []
+    if not rows:
+        rows = _run(conn, match, doc_ids, limit)
     relaxed = False
     if not rows and len(found) > 1:
         match = to_match(found, "OR")
