@@ -185,6 +185,7 @@ def _index(
         for (path,) in conn.execute("SELECT path FROM failures").fetchall():
             if not os.path.exists(path):
                 store.forget_failure(conn, path)
+    store.checkpoint(conn)
     documents, sections = store.counts(conn)
     return IndexReport(
         db=db,

@@ -47,8 +47,10 @@ def _open(data: bytes, path: str, jobs: int) -> Any:
 
 
 def _failure(exc: BaseException) -> Failure:
-    from ifri_cli.errors import IfriError
+    from ifri_cli.errors import EncryptedPDF, IfriError
 
+    if isinstance(exc, EncryptedPDF):  # its hint names --password, which a batch run does not take
+        return type(exc).__name__, exc.message + " (decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf)"
     if isinstance(exc, IfriError):
         reason = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return type(exc).__name__, reason

@@ -385,6 +385,14 @@ def counts(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Fold the write-ahead log into the database (so that its size on disk is the library's)."""
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError:  # a reader holds it: the next run will do it
+        pass
+
+
 def size_on_disk(path: str) -> int:
     total = 0
     for suffix in ("", "-wal"):
