@@ -394,16 +394,19 @@ def find_section(
 def _by_number(
     conn: sqlite3.Connection, query: str, doc_ids: list[int] | None
 ) -> list[tuple[int, LibraryHit]]:
+    """Sections numbered ``query`` by their paper, else at that place in their tree."""
     number = re.sub(r"\.$", "", query)
-    sql = "SELECT s.id, 0.0, '' FROM sections s WHERE (s.number = ? COLLATE NOCASE OR s.position = ?)"
-    args: list[object] = [number, number]
-    if doc_ids is not None:
-        if not doc_ids:
-            return []
-        sql += f" AND s.doc_id IN ({','.join('?' * len(doc_ids))})"
-        args += doc_ids
-    rows = conn.execute(sql + " ORDER BY s.doc_id, s.ord LIMIT 200", args).fetchall()
-    return _hits(conn, rows)
+    if doc_ids is not None and not doc_ids:
+        return []
+    within = "" if doc_ids is None else f" AND s.doc_id IN ({','.join('?' * len(doc_ids))})"
+    for column in ("s.number = ? COLLATE NOCASE", "s.position = ?"):
+        sql = (
+            f"SELECT s.id, 0.0, '' FROM sections s WHERE {column}{within} ORDER BY s.doc_id, s.ord LIMIT 200"
+        )
+        rows = conn.execute(sql, [number, *(doc_ids or [])]).fetchall()
+        if rows:
+            return _hits(conn, rows)
+    return []
 
 
 def _heading(hit: LibraryHit) -> str:

@@ -46,6 +46,7 @@ def library_hits_plain(result: Any) -> str:
 
 def library_hits_rich(result: Any) -> Any:
     from rich.console import Group
+    from rich.padding import Padding
     from rich.text import Text
 
     parts: list[Any] = []
@@ -56,15 +57,15 @@ def library_hits_rich(result: Any) -> Any:
         head.append(_heading(hit), style="bold cyan")
         head.append(f"  {_pages(hit)}", style="dim")
         parts.append(head)
-        where = Text("    ")
-        where.append(hit.document or os.path.basename(hit.path), style="italic")
+        where = Text(hit.document or os.path.basename(hit.path), style="italic")
         where.append(f"  {display_path(hit.path)}", style="dim")
-        parts.append(where)
+        body = [where]
         if hit.snippet:
             snippet = Text(hit.snippet)
             for start, end in hit.highlights:
                 snippet.stylize("bold black on yellow", start, end)
-            parts.append(Text("    ").append_text(snippet))
+            body.append(snippet)
+        parts.append(Padding(Group(*body), (0, 0, 0, 4)))  # wrapped lines keep the indent
     return Group(*parts)
 
 
