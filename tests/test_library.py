@@ -601,3 +601,23 @@ def test_ctrl_c_exits_130_and_keeps_what_was_indexed(many: Path, tmp_path: Path)
     with Library(db) as lib:
         assert lib.check() == []
         assert 1 <= lib.stats()["documents"] < 24
+
+
+def test_a_section_number_is_the_papers_own_before_its_place_in_the_tree(tmp_path: Path) -> None:
+    from ifri_cli.library import store
+
+    def row(number: str | None, position: str, title: str) -> tuple:  # type: ignore[type-arg]
+        return (number, position, title, 2, "section", None, 1, 1, 1, f"The text of {title}.")
+
+    record = {
+        "ok": True,
+        "sha256": "x",
+        "title": "Numbers",
+        "sections": [row(None, "1.1", "Unnumbered preface"), row("1.1", "1.2", "Numbered one point one")],
+    }
+    conn = store.connect(str(tmp_path / "n.db"), create=True)
+    store.write_document(conn, "/n.pdf", 1, 1, record)
+    conn.close()
+    with Library(tmp_path / "n.db") as lib:
+        assert lib.section("1.1").hit.title == "Numbered one point one"
+        assert lib.section("1.2").hit.title == "Numbered one point one"  # no paper number 1.2: the tree's
