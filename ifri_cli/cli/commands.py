@@ -271,7 +271,6 @@ def export(
     files: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FILE]... ",
             help="A PDF or text file ('-': stdin; default: $IFRI_DOC or the sample); with --jsonl, "
             "any number of files and folders.",
             show_default=False,
