@@ -182,7 +182,7 @@ def section(
         bool, typer.Option("--library", help="Find the section across the library (see 'ifri index').")
     ] = False,
     db: library_cli.DbOpt = None,
-    doc: library_cli.DocOpt = None,
+    in_doc: library_cli.DocOpt = None,
     author: library_cli.AuthorOpt = None,
     year: library_cli.YearOpt = None,
     json_out: JsonOpt = False,
@@ -201,8 +201,8 @@ def section(
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        if in_library or db is not None or doc is not None or author is not None or year is not None:
-            options = {
+        if in_library or db is not None or in_doc is not None or author is not None or year is not None:
+            unused = {
                 "FILE": file is not None,
                 "--page": page is not None,
                 "--notes": notes,
@@ -212,11 +212,11 @@ def section(
                 "--no-cache": no_cache,
                 "--jobs": bool(jobs),
             }
-            library_cli.check_only(options, "--library")
+            library_cli.check_only(unused, "--library")
             if query is None:
                 raise UsageError("say which section: words of its title, or a number like 3.2 with --doc")
             library_cli.section_library(
-                query, db, doc, author, year, first, not no_subsections, json_out, color
+                query, db, in_doc, author, year, first, not no_subsections, json_out, color
             )
             return
         if page is not None and query is not None and file is None:
@@ -304,8 +304,8 @@ def export(
 
     with boundary(debug, verbose):
         if jsonl:
-            modes = {"--json": json_out, "--markdown": markdown, "--password": bool(password)}
-            library_cli.check_only(modes, "--jsonl")
+            unused = {"--json": json_out, "--markdown": markdown, "--password": bool(password)}
+            library_cli.check_only(unused, "--jsonl")
             if not files:
                 raise UsageError("name the files or folders to export with --jsonl")
             library_cli.export_jsonl(files, jobs, dask)
@@ -387,7 +387,7 @@ def search(
     limit: Annotated[
         int, typer.Option("-n", "--limit", min=1, metavar="N", help="With --library: how many sections.")
     ] = 10,
-    doc: library_cli.DocOpt = None,
+    in_doc: library_cli.DocOpt = None,
     author: library_cli.AuthorOpt = None,
     year: library_cli.YearOpt = None,
     json_out: JsonOpt = False,
@@ -406,8 +406,8 @@ def search(
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        if in_library or db is not None or doc is not None or author is not None or year is not None:
-            options = {
+        if in_library or db is not None or in_doc is not None or author is not None or year is not None:
+            unused = {
                 "FILE": bool(files),
                 "--regex": regex,
                 "--word": word,
@@ -422,8 +422,8 @@ def search(
                 "--no-cache": no_cache,
                 "--jobs": bool(jobs),
             }
-            library_cli.check_only(options, "--library")
-            library_cli.search_library(pattern, db, limit, doc, author, year, json_out, color)
+            library_cli.check_only(unused, "--library")
+            library_cli.search_library(pattern, db, limit, in_doc, author, year, json_out, color)
             return
         if limit != 10:
             raise UsageError("-n/--limit is for --library; in a file, --max N stops after N hits")

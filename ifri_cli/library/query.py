@@ -140,7 +140,8 @@ def resolve_documents(conn: sqlite3.Connection, filters: Filters) -> list[int] |
         return None
     from ifri_cli.text.fold import fold
 
-    where, args = [], []
+    where: list[str] = []
+    args: list[object] = []
     if filters.doc:
         where.append("search_key LIKE ? ESCAPE '\\'")
         args.append(f"%{_like(fold(filters.doc))}%")
@@ -224,7 +225,7 @@ def _hits(conn: sqlite3.Connection, rows: list[tuple[int, float, str]]) -> list[
             [r[0] for r in rows],
         )
     }
-    hits = []
+    hits: list[tuple[int, LibraryHit]] = []
     for section_id, score, marked in rows:
         m = meta.get(section_id)
         if m is None:  # removed by a concurrent index run between the two queries
