@@ -410,7 +410,6 @@ class LibrarySection:
 
     hit: LibraryHit
     text: str
-    pages: tuple[str | None, ...] = ()  # the printed labels of its pdf pages, where known
 
     def to_dict(self) -> dict[str, Any]:
         h = self.hit

@@ -227,16 +227,6 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
 # --- the writer ------------------------------------------------------------------------------
 
 
-def document_row(conn: sqlite3.Connection, path: str) -> sqlite3.Row | None:
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(  # type: ignore[no-any-return]
-            "SELECT id, size, mtime_ns, sha256 FROM documents WHERE path = ?", (path,)
-        ).fetchone()
-    finally:
-        conn.row_factory = None
-
-
 def write_document(
     conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, record: dict[str, Any]
 ) -> str:
