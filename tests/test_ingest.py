@@ -11,6 +11,7 @@ from ifri_cli.ingest import labels as ingest_labels
 from ifri_cli.ingest import textfile
 from ifri_cli.model import Line, Page
 from ifri_cli.read.search import search
+from ifri_cli.text.patterns import roman_value, to_roman
 
 
 def test_sniff_by_content_not_extension(tmp_path: Path) -> None:
@@ -122,10 +123,12 @@ def test_labels_roman_front_matter() -> None:
 
 
 def test_roman_numerals() -> None:
-    assert ingest_labels.roman_to_int("xiv") == 14
-    assert ingest_labels.roman_to_int("IX") == 9
-    assert ingest_labels.roman_to_int("mix") is None
-    assert ingest_labels.roman_to_int("") is None
+    assert roman_value("xiv") == 14
+    assert roman_value("IX") == 9
+    assert roman_value("mcmxcix") == 1999 and to_roman(1999) == "mcmxcix"
+    assert roman_value("iiii") is None and roman_value("") is None
+    # a word made of numeral letters is not taken for a page number at a page's edge
+    assert ingest_labels.page_number_candidates(Page(1, None, (Line("mix"),))) == []
 
 
 def test_pdf_lines_fonts_outline_and_labels(tmp_path: Path) -> None:

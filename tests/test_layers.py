@@ -1,9 +1,5 @@
-"""The layers of the package, read from the source: every import counts, even one inside a function.
-
-Nothing imports the CLI; the library of documents (``ifri_cli.library``) stands on the public API
-(``ifri_cli``, ``document``, ``model``, ``errors``, ``text``); and no module reaches itself again
-through its imports.
-"""
+"""The package's layers point one way: no import cycle, not even through an import made inside a
+function, and no layer imports one above it (``ifri_cli/__init__.py`` and STYLE.md say which)."""
 
 from __future__ import annotations
 
@@ -12,105 +8,134 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ifri_cli"
 
-
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
+# lowest first; a module may import its own layer and those below
+LAYERS = [
+    {"_version", "errors", "model"},
+    {"pdf"},
+    {"text"},
+    {"ingest"},
+    {"structure"},
+    {"read"},
+    {"render"},
+    {"cache", "document", "__init__"},
+    {"library"},
+    {"cli", "_entry", "__main__"},
+]
+# narrower than their place in the list: renderers format what the library computed, and a
+# collection of documents (library/) stands on the public API, never on the pipeline's stages
+ALLOWED = {
+    "render": {"_version", "errors", "model", "render"},
+    "library": {"_version", "errors", "model", "text", "document", "__init__", "library"},
+}
 
 
 def modules() -> dict[str, Path]:
-    return {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    """Dotted names relative to the package ("pdf.engine", "__init__") -> files."""
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        name = ".".join(parts[:-1]) if parts[-1] == "__init__" and len(parts) > 1 else ".".join(parts)
+        out[name] = path
+    return out
 
 
-def imports(path: Path, known: dict[str, Path]) -> set[str]:
-    """The ifri modules ``path`` imports anywhere in it: ``from ifri_cli.pdf import engine``
-    names the module ``ifri_cli.pdf.engine``, ``from ifri_cli.model import Page`` the module
-    ``ifri_cli.model``."""
-    name = module_name(path)
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+def _type_checking(node: ast.If) -> bool:
+    return "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def imports(path: Path, known: set[str]) -> set[str]:
+    """The ifri modules a file imports when it runs, wherever the import stands (a function body
+    too), except under ``if TYPE_CHECKING:``."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name.split(".")[0] == "ifri_cli")
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                base = ".".join(
-                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
-                )
-            if base.split(".")[0] != "ifri_cli":
-                continue
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "ifri_cli" or node.module.startswith("ifri_cli."):
+                base = node.module[len("ifri_cli") :].lstrip(".")
+                for alias in node.names:
+                    child = f"{base}.{alias.name}" if base else alias.name
+                    found.add(child if child in known else (base or "__init__"))
+        elif isinstance(node, ast.Import):
             for alias in node.names:
-                child = f"{base}.{alias.name}"
-                found.add(child if child in known else base)
-    return {m for m in found if m in known and m != name}
+                if alias.name.startswith("ifri_cli."):
+                    found.add(alias.name[len("ifri_cli.") :])
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
 
 
 def graph() -> dict[str, set[str]]:
-    known = modules()
-    return {name: imports(path, known) for name, path in known.items()}
+    mods = modules()
+    known = set(mods)
+    return {name: imports(path, known) - {name} for name, path in mods.items()}
+
+
+def test_no_import_cycle() -> None:
+    edges = graph()
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+    path: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(edges.get(node, ())):
+            if state.get(target) == 1:
+                cycles.append(path[path.index(target) :] + [target])
+            elif target not in state:
+                visit(target)
+        path.pop()
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node)
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+def _layer(module: str) -> int:
+    top = module.split(".")[0]
+    return next(i for i, layer in enumerate(LAYERS) if top in layer)
+
+
+def test_imports_point_down_the_layers() -> None:
+    wrong = []
+    for module, targets in graph().items():
+        top = module.split(".")[0]
+        for target in targets:
+            target_top = target.split(".")[0]
+            allowed = ALLOWED.get(top)
+            if (allowed is not None and target_top not in allowed) or _layer(target) > _layer(module):
+                wrong.append(f"{module} imports {target}")
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_nothing_imports_the_cli() -> None:
+    users = {m for m, targets in graph().items() if any(t.split(".")[0] == "cli" for t in targets)}
+    assert users <= {"_entry", "__main__"} | {m for m in users if m.startswith("cli")}
+
+
+def test_the_checker_sees_cycles_and_imports_inside_functions(tmp_path: Path) -> None:
+    source = "def f():\n    from ifri_cli.structure import toc\n"
+    assert imports(_write(tmp_path / "a.py", source), {"structure.toc", "structure"}) == {"structure.toc"}
+    hidden = "if TYPE_CHECKING:\n    from ifri_cli.read import search\n"
+    assert imports(_write(tmp_path / "b.py", hidden), {"read.search"}) == set()
+    assert imports(_write(tmp_path / "c.py", "from ifri_cli import open_document\n"), set()) == {"__init__"}
 
 
 def test_the_graph_is_read() -> None:
     edges = graph()
-    assert "ifri_cli.library.store" in edges["ifri_cli.library.query"]
-    assert "ifri_cli.pdf.engine" in edges["ifri_cli.pdf.pool"]
-    assert "ifri_cli.library.indexer" in edges["ifri_cli.library"]  # inside a function
+    assert "library.store" in edges["library.query"]
+    assert "pdf.engine" in edges["pdf.pool"]
+    assert "library.indexer" in edges["library"]  # inside a function
 
 
-def test_nothing_imports_the_cli() -> None:
-    outside = {
-        name: sorted(m for m in deps if m == "ifri_cli.cli" or m.startswith("ifri_cli.cli."))
-        for name, deps in graph().items()
-        if not name.startswith("ifri_cli.cli") and name not in ("ifri_cli._entry", "ifri_cli.__main__")
-    }
-    assert {k: v for k, v in outside.items() if v} == {}
-
-
-def test_the_library_stands_on_the_public_api() -> None:
-    allowed = ("ifri_cli", "ifri_cli.document", "ifri_cli.model", "ifri_cli.errors", "ifri_cli._version")
-    wrong = {
-        name: sorted(
-            m for m in deps if not (m in allowed or m.startswith(("ifri_cli.text.", "ifri_cli.library")))
-        )
-        for name, deps in graph().items()
-        if name.startswith("ifri_cli.library")
-    }
-    assert {k: v for k, v in wrong.items() if v} == {}
-
-
-def test_no_import_cycles() -> None:
-    edges = graph()
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    cycles: list[list[str]] = []
-
-    def visit(node: str) -> None:  # Tarjan's strongly connected components
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for nxt in sorted(edges[node]):
-            if nxt not in index:
-                visit(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in on_stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                top = stack.pop()
-                on_stack.discard(top)
-                component.append(top)
-                if top == node:
-                    break
-            if len(component) > 1:
-                cycles.append(sorted(component))
-
-    for node in sorted(edges):
-        if node not in index:
-            visit(node)
-    assert cycles == []
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -18,6 +18,7 @@ from ifri_cli.cli.common import (
     Color,
     ColorOpt,
     DebugOpt,
+    EngineOpt,
     FileArg,
     JobsOpt,
     JsonOpt,
@@ -78,12 +79,23 @@ def toc(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    engine: EngineOpt = None,
 ) -> None:
     """Show the table of contents as a tree, with page numbers."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, source, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        # only the contents: a cached document is read back without the text of its pages
+        doc = load(
+            file,
+            password,
+            source,
+            no_cache=no_cache,
+            jobs=jobs,
+            engine=engine,
+            progress=not json_out,
+            needs="toc",
+        )
         assert doc.toc is not None
         the_toc = doc.toc
         if explain:
@@ -107,12 +119,13 @@ def info(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    engine: EngineOpt = None,
 ) -> None:
     """Show metadata: title, authors, date, pages, words, reading time, structure found."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
         data = doc.info()
         if json_out:
             sys.stdout.write(render.to_json(data))
@@ -133,12 +146,13 @@ def text(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    engine: EngineOpt = None,
 ) -> None:
     """Print the whole text, page by page (pages end with a form feed in a pipe)."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
         if json_out:
             # the clean lines of each page as they are, not reflowed into paragraphs
             source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
@@ -192,6 +206,7 @@ def section(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    engine: EngineOpt = None,
 ) -> None:
     """Print one section, found by words of its title, its number or its page.
 
@@ -223,7 +238,7 @@ def section(
             query, file = None, query  # `ifri section --page 27 paper.pdf`
         if query is None and page is None:
             raise UsageError("say which section: words of its title, a number like 3.2, or --page N")
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
         found = doc.find_sections(query or "", first=first, page=page)
         subsections = not no_subsections
         texts = [doc.section_text(s, subsections=subsections, raw=raw) for s in found]
@@ -292,6 +307,7 @@ def export(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    engine: EngineOpt = None,
 ) -> None:
     """Print the whole document with its structure, as JSON (default) or Markdown.
 
@@ -317,7 +333,7 @@ def export(
         if files and len(files) > 1:
             raise UsageError("export reads one FILE; use --jsonl for several files or folders")
         file = files[0] if files else None
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
         sys.stdout.write(doc.to_markdown() if markdown else render.to_json(doc.to_dict()))
 
 
@@ -333,11 +349,12 @@ def split(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    engine: EngineOpt = None,
 ) -> None:
     """Write one Markdown file per top-level section into DIR."""
     with boundary(debug, verbose):
         file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
-        doc = load(file, password, no_cache=no_cache, jobs=jobs)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine)
         for path in doc.split(target, force=force):
             print(path)
 
@@ -397,6 +414,7 @@ def search(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    engine: EngineOpt = None,
 ) -> None:
     """Find text; each hit with its section and printed page.
 
@@ -437,7 +455,7 @@ def search(
         hits = []
         names = []
         for file in files or [None]:
-            doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+            doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
             names.append(doc.name)
             within = doc.section(in_section, first=True) if in_section else None
             hits.extend(doc.search(pattern, **options.to_kwargs(), section=within))
@@ -494,6 +512,7 @@ def summary(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    engine: EngineOpt = None,
 ) -> None:
     """Summarise the paper (or a section) in a few of its own sentences.
 
@@ -513,7 +532,7 @@ def summary(
         if len(modes) > 1:
             raise UsageError(f"choose one of {' and '.join(modes)}")
         _check_summary_options(in_section, first, sentences, ratio, by_section, abstract, keywords, lines)
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
         within = doc.section(in_section, first=first) if in_section else None
         cfg = output_config(color)
         if abstract:
@@ -626,5 +645,3 @@ def cache_clear(debug: DebugOpt = False) -> None:
     with boundary(debug):
         removed, size = cache.clear()
         sys.stdout.write(f"removed {removed} cache entries ({size / 1e6:.1f} MB) from {cache.directory()}\n")
-
-

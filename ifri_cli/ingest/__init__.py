@@ -11,12 +11,16 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ifri_cli.errors import BrokenPDF, InputError, NotADocument, NoTextLayer
-from ifri_cli.ingest.labels import infer_labels
-from ifri_cli.ingest.textfile import split_at_page_numbers, text_file_pages
 from ifri_cli.model import Document
-from ifri_cli.pdf.pool import ProgressHook, default_jobs, default_page_time_limit, read_pages
+from ifri_cli.pdf import check_available, engine_name
+
+if TYPE_CHECKING:
+    from ifri_cli.pdf.pool import ProgressHook
+
+# the modules that read a document are imported when one is read: a cached run only reads bytes
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -80,10 +84,17 @@ def load(
     progress: ProgressHook | None = None,
     jobs: int | None = None,
     page_time_limit: float | None = None,
+    engine: str | None = None,
 ) -> Document:
     data, path = read_bytes(source)
     return load_bytes(
-        data, path, password=password, progress=progress, jobs=jobs, page_time_limit=page_time_limit
+        data,
+        path,
+        password=password,
+        progress=progress,
+        jobs=jobs,
+        page_time_limit=page_time_limit,
+        engine=engine,
     )
 
 
@@ -95,13 +106,18 @@ def load_bytes(
     progress: ProgressHook | None = None,
     jobs: int | None = None,
     page_time_limit: float | None = None,
+    engine: str | None = None,
 ) -> Document:
     """A Document of raw pages. ``jobs``: processes laying out PDF pages (default: one per core).
 
     ``page_time_limit``: CPU seconds one PDF page may take before it is skipped with a warning
-    (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none).
+    (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none). ``engine``: ``pdfminer`` or ``pdfium``
+    (default ``$IFRI_ENGINE``, else pdfminer).
     """
-    from ifri_cli.ingest.metadata import read_metadata  # here: a cached run reads files but never parses them
+    from ifri_cli.ingest.labels import infer_labels
+    from ifri_cli.ingest.metadata import read_metadata
+    from ifri_cli.ingest.textfile import split_at_page_numbers, text_file_pages
+    from ifri_cli.pdf.pool import default_jobs, default_page_time_limit
 
     kind = sniff(data)
     if kind == "text":
@@ -120,7 +136,9 @@ def load_bytes(
         )
         return doc
     limit = default_page_time_limit() if page_time_limit is None else page_time_limit
-    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None)
+    name = engine_name(engine)
+    check_available(name)
+    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None, name)
 
 
 def _load_pdf(
@@ -130,14 +148,21 @@ def _load_pdf(
     progress: ProgressHook | None,
     jobs: int,
     limit: float | None,
+    engine_used: str = "pdfminer",
 ) -> Document:
+    from ifri_cli.ingest.labels import infer_labels
     from ifri_cli.ingest.metadata import read_metadata
-    from ifri_cli.pdf import engine
+    from ifri_cli.pdf.pool import read_pages
 
-    opened = engine.open_pdf(data, password)
+    if engine_used == "pdfium":
+        from ifri_cli.pdf import pdfium as engine
+    else:
+        from ifri_cli.pdf import engine  # type: ignore[no-redef]
+
+    opened: Any = engine.open_pdf(data, password)
     if not opened.pages:
         raise NotADocument("this PDF has no pages")
-    catalogue: list[engine.RawPDF] = []  # read while the workers lay out the pages
+    catalogue: list[Any] = []  # read while the workers lay out the pages
     read = read_pages(
         opened,
         jobs=jobs,
@@ -176,6 +201,7 @@ def _load_pdf(
         outline=raw.outline,
         has_page_labels=raw.labels is not None,
         warnings=tuple(warnings),
+        engine=engine_used,
     )
 
 

@@ -7,31 +7,13 @@ import re
 from dataclasses import replace
 
 from ifri_cli.model import Page
+from ifri_cli.text.patterns import PAGE_NUMBER_LINE, roman_value, to_roman
 
 # compiled on first use (the re module keeps them): a cached run imports this module but
 # never looks for page numbers
-_ROMAN = r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$"
-
-
 _HEADER_NUMBER = r"^(\d{1,4})\s{2,}\S|.*\S\s{2,}(\d{1,4})$|^(\d{1,4})\s*[|•·]\s|.*\s[|•·]\s*(\d{1,4})$"
 
 
-_PAGE_LINE = r"^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?(?:\s*(?:/|of)\s*\d+)?$"
-
-
-def roman_to_int(text: str) -> int | None:
-    if not text or not re.match(_ROMAN, text, re.I):
-        return None
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-    total = 0
-    text = text.lower()
-    for i, ch in enumerate(text):
-        value = values[ch]
-        if i + 1 < len(text) and values[text[i + 1]] > value:
-            total -= value
-        else:
-            total += value
-    return total
 
 
 def page_number_candidates(page: Page) -> list[str]:
@@ -45,7 +27,7 @@ def page_number_candidates(page: Page) -> list[str]:
     found = []
     for line in edge:
         text = re.sub(r"\s+", "", line.text) if len(line.text) <= 12 else line.text.strip()
-        match = re.match(_PAGE_LINE, text, re.I)
+        match = PAGE_NUMBER_LINE.match(text)
         if match:
             found.append(match.group(1))
         else:
@@ -70,7 +52,7 @@ def infer_labels(pages: tuple[Page, ...]) -> tuple[Page, ...]:
         for cand in page_number_candidates(page):
             if cand.isdigit():
                 candidates.setdefault(page.number, []).append((page.number - int(cand), "arabic"))
-            elif (value := roman_to_int(cand)) is not None:
+            elif (value := roman_value(cand)) is not None:
                 candidates.setdefault(page.number, []).append((page.number - value, "roman"))
     if not candidates:
         return pages
@@ -109,23 +91,4 @@ def infer_labels(pages: tuple[Page, ...]) -> tuple[Page, ...]:
 def _format(value: int, style: str) -> str:
     if style == "arabic":
         return str(value)
-    return _to_roman(value) if value > 0 else str(value)
-
-
-def _to_roman(value: int) -> str:
-    out = []
-    for number, numeral in (
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ):
-        while value >= number:
-            out.append(numeral)
-            value -= number
-    return "".join(out)
+    return to_roman(value) if value > 0 else str(value)

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import AnyStr
 
-from ifri_cli.ingest.labels import _PAGE_LINE
 from ifri_cli.model import Line, Page
+from ifri_cli.text.patterns import PAGE_NUMBER_LINE
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:
@@ -115,7 +115,7 @@ def split_at_page_numbers(page: Page, min_lines: int = 5, min_median: int = 15) 
     for i, line in enumerate(lines):
         if len(line.text) > 16 or not (line.after_blank or (i + 1 < len(lines) and lines[i + 1].after_blank)):
             continue
-        match = re.match(_PAGE_LINE, re.sub(r"\s+", " ", line.text.strip()), re.I)
+        match = PAGE_NUMBER_LINE.match(re.sub(r"\s+", " ", line.text.strip()))
         if not (match and match.group(1).isdigit()):
             continue
         value = int(match.group(1))

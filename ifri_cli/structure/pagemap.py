@@ -3,22 +3,19 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ifri_cli.model import Document, Page, TocEntry
-from ifri_cli.structure.locate import body_pages
-from ifri_cli.text.fold import _fold_key
-
-_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+from ifri_cli.text.fold import fold_letters
+from ifri_cli.text.patterns import page_value
 
 
 def _map(
     doc: Document, entries: Sequence[TocEntry], skipped: set[int]
 ) -> tuple[list[TocEntry], Counter[str]]:
-    pages = body_pages(doc)
+    pages = doc.body
     how: Counter[str] = Counter()
     by_label: dict[str, list[int]] = {}
     for page in pages:
@@ -34,7 +31,7 @@ def _map(
         if candidates:
             pdf_page = _showing_title(pages, candidates, entry.title)
             how["labels"] += 1
-        elif (value := _page_value(key)) is not None and samples[key.isdigit()]:
+        elif (value := page_value(key)) is not None and samples[key.isdigit()]:
             guess = value + _nearest_offset(samples[key.isdigit()], value)
             if 1 <= guess <= len(pages):
                 pdf_page = guess
@@ -48,34 +45,19 @@ def _map(
 
 def _showing_title(pages: Sequence[Page], candidates: Sequence[int], title: str) -> int:
     """Of several pages with the same label, the first that shows the title."""
-    target = _fold_key(title)[:40]
+    target = fold_letters(title)[:40]
     if len(candidates) > 1 and target:
         for number in candidates:
-            if target in _fold_key(pages[number - 1].text):
+            if target in fold_letters(pages[number - 1].text):
                 return number
     return candidates[0]
-
-
-def _page_value(label: str | None) -> int | None:
-    label = (label or "").strip().lower()
-    return int(label) if label.isdigit() else _roman_value(label)
-
-
-def _roman_value(text: str) -> int | None:
-    if not text or not _ROMAN.match(text):
-        return None
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    total = 0
-    for i, ch in enumerate(text):
-        total += -values[ch] if i + 1 < len(text) and values[text[i + 1]] > values[ch] else values[ch]
-    return total
 
 
 def _label_offsets(pages: Sequence[Page], skipped: set[int]) -> dict[bool, list[tuple[int, int]]]:
     """(printed value, physical - printed) of every labelled page, arabic (True) and roman apart."""
     out: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
     for page in pages:
-        value = _page_value(page.label)
+        value = page_value(page.label)
         if value is not None and page.number not in skipped:
             out[(page.label or "").strip().isdigit()].append((value, page.number - value))
     return out
@@ -102,17 +84,17 @@ def _check_in_body(pages: Sequence[Page], out: list[TocEntry], skipped: set[int]
         if number in skipped or not 1 <= number <= len(pages):
             return False
         if number not in texts:
-            texts[number] = _fold_key(pages[number - 1].text)
+            texts[number] = fold_letters(pages[number - 1].text)
         return key in texts[number]
 
     def heading_on(number: int, key: str) -> bool:
         if number in skipped or not 1 <= number <= len(pages):
             return False
         if number not in lines:
-            lines[number] = [_fold_key(ln.text) for ln in pages[number - 1].lines]
+            lines[number] = [fold_letters(ln.text) for ln in pages[number - 1].lines]
         return any(text and _same_heading(text, key) for text in lines[number])
 
-    keys = [_fold_key(e.title)[:40] for e in out]
+    keys = [fold_letters(e.title)[:40] for e in out]
     moved = _shift_to_headings(out, keys, on, heading_on, len(pages))
     placed = _place_by_offset(out, keys, on, len(pages)) + _place_between(out, keys, heading_on, len(pages))
     return moved, placed
@@ -160,7 +142,7 @@ def _place_by_offset(out: list[TocEntry], keys: Sequence[str], on: _Finder, coun
         return 0
     votes: Counter[tuple[bool, int]] = Counter()
     for entry, key in zip(out, keys, strict=True):
-        value = _page_value(entry.page)
+        value = page_value(entry.page)
         if value is None or len(key) < 8:
             continue
         hits = [n for n in range(1, count + 1) if on(n, key)]
@@ -168,7 +150,7 @@ def _place_by_offset(out: list[TocEntry], keys: Sequence[str], on: _Finder, coun
             votes.update({((entry.page or "").strip().isdigit(), n - value) for n in hits})
     placed = 0
     for i, entry in enumerate(out):
-        value = _page_value(entry.page)
+        value = page_value(entry.page)
         if entry.pdf_page is not None or value is None:
             continue
         arabic = (entry.page or "").strip().isdigit()

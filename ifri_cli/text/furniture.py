@@ -7,12 +7,7 @@ import re
 from collections.abc import Sequence
 
 from ifri_cli.model import Line, Page
-
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?(?:\s*(?:/|of|sur|de)\s*\d+)?$",
-    re.I,
-)
-
+from ifri_cli.text.patterns import PAGE_NUMBER_LINE
 
 _EDGE_ROWS = 2  # rows at the top and at the bottom of a page where furniture lives
 
@@ -62,7 +57,7 @@ def _furniture_key(text: str) -> str:
 
 def _is_page_number(text: str, page: Page) -> bool:
     compact = re.sub(r"\s+", "", text) if len(text) <= 12 else text.strip()
-    match = _PAGE_NUMBER.match(compact)
+    match = PAGE_NUMBER_LINE.match(compact)
     if not match:
         return False
     if page.label is None:
