@@ -366,6 +366,7 @@ class LibraryDocument:
     sha256: str
     indexed_at: str  # ISO 8601, UTC
     warnings: tuple[str, ...] = ()
+    engine: str | None = None  # the PDF engine that read it (pdfminer, pdfium); None for a text file
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -107,9 +107,9 @@ def test_reindex_parses_only_what_changed(fresh: tuple[Path, Path], monkeypatch:
         parsed: list[str] = []
         real = library_parse.index_record
 
-        def spy(path: str, data: bytes | None = None, jobs: int = 1) -> dict:  # type: ignore[type-arg]
+        def spy(path: str, data: bytes | None = None, jobs: int = 1, engine: str | None = None) -> dict:  # type: ignore[type-arg]
             parsed.append(Path(path).name)
-            return real(path, data, jobs)
+            return real(path, data, jobs, engine)
 
         monkeypatch.setattr(library_parse, "index_record", spy)
         again = lib.index([folder], jobs=1)
@@ -168,10 +168,10 @@ def test_parallel_index_equals_serial(fresh: tuple[Path, Path], tmp_path: Path) 
 _REAL_INDEX_RECORD = library_parse.index_record
 
 
-def _crashing(path: str, data: bytes | None = None, jobs: int = 1) -> dict:  # type: ignore[type-arg]
+def _crashing(path: str, data: bytes | None = None, jobs: int = 1, engine: str | None = None) -> dict:  # type: ignore[type-arg]
     if path.endswith("tariffs.pdf"):
         os._exit(9)  # what a segfault in the PDF reader looks like to the parent
-    return _REAL_INDEX_RECORD(path, data, jobs)
+    return _REAL_INDEX_RECORD(path, data, jobs, engine)
 
 
 @pytest.mark.skipif(not FORK, reason="worker processes are forked")
@@ -186,6 +186,63 @@ def test_a_worker_that_dies_costs_only_its_file(
         assert "crashed" in failed.pop("tariffs.pdf")
         assert set(failed) == set(BAD) and report.added == 3
         assert lib.check() == []
+
+
+needs_pdfium = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("pypdfium2") is None, reason="pypdfium2 is not installed"
+)
+
+
+@needs_pdfium
+def test_the_library_records_the_engine_and_another_engine_reads_pdfs_again(
+    fresh: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, db = fresh
+    monkeypatch.delenv("IFRI_ENGINE", raising=False)
+    with Library(db) as lib:
+        lib.index([folder], jobs=1)
+        assert {Path(d.path).name: d.engine for d in lib.documents()} == {
+            "glaciers.pdf": "pdfminer",
+            "tariffs.pdf": "pdfminer",
+            "vaccines.pdf": "pdfminer",
+            "snow.txt": None,
+        }
+        before = [(h.path, h.title) for h in lib.search("meltwater").hits]
+        again = lib.index([folder], jobs=1, engine="pdfium")
+        # the PDFs are read again by PDFium, the text file needs no engine; failures are retried
+        assert (again.added, again.updated, again.unchanged) == (0, 3, 1)
+        assert not any(f.known for f in again.failed)
+        engines = {Path(d.path).name: d.engine for d in lib.documents()}
+        pdfs = dict.fromkeys(("glaciers.pdf", "tariffs.pdf", "vaccines.pdf"), "pdfium")
+        assert engines == {**pdfs, "snow.txt": None}
+        assert [(h.path, h.title) for h in lib.search("meltwater").hits] == before  # the same answers
+        monkeypatch.setenv("IFRI_ENGINE", "pdfium")  # as every command, $IFRI_ENGINE is the default
+        assert lib.index([folder], jobs=1).unchanged == 4
+        assert lib.check() == []
+    with pytest.raises(UsageError, match="unknown PDF engine"):
+        Library(folder.parent / "new.db").index([folder], engine="mupdf")
+    assert not (folder.parent / "new.db").exists()
+
+
+def test_a_library_of_the_first_format_is_migrated(
+    fresh: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, db = fresh
+    monkeypatch.delenv("IFRI_ENGINE", raising=False)
+    with Library(db) as lib:
+        lib.index([folder], jobs=1)
+    conn = sqlite3.connect(db)  # what an ifri of format 1 made: no engine columns
+    conn.execute("ALTER TABLE documents DROP COLUMN engine")
+    conn.execute("ALTER TABLE failures DROP COLUMN engine")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    conn.commit()
+    conn.close()
+    with Library(db) as lib:
+        assert {d.engine for d in lib.documents()} == {"pdfminer", None}
+        assert lib.index([folder], jobs=1).unchanged == 4  # nothing read again
+        assert lib.check() == []
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
 
 
 def test_a_library_is_created_only_by_index(tmp_path: Path) -> None:
@@ -405,6 +462,8 @@ def test_cli_index_summary_failures_and_exit_code(fresh: tuple[Path, Path]) -> N
     assert runner.invoke(app, ["index", "--db", str(db)]).exit_code == 2  # nothing to index
     missing = runner.invoke(app, ["index", str(folder / "nope"), "--db", str(db)])
     assert missing.exit_code == 2 and "no such file or folder" in missing.stderr
+    engine = runner.invoke(app, ["index", str(folder), "--db", str(db), "--engine", "mupdf"])
+    assert engine.exit_code == 2 and "--engine" in engine.stderr and "Traceback" not in engine.stderr
 
 
 def test_cli_search_library(built: Path) -> None:
@@ -445,9 +504,11 @@ def test_cli_search_library_on_a_terminal_highlights(built: Path) -> None:
 
 
 def test_cli_library_options_that_do_not_apply_are_usage_errors(built: Path) -> None:
-    for extra in (["--regex"], ["-C", "2"], ["--count"], ["some.pdf"]):
+    for extra in (["--regex"], ["-C", "2"], ["--count"], ["some.pdf"], ["--engine", "pdfium"]):
         result = runner.invoke(app, ["search", "x", "--library", "--db", str(built), *extra])
         assert result.exit_code == 2 and "cannot be used with --library" in result.stderr
+    section = runner.invoke(app, ["section", "x", "--library", "--db", str(built), "--engine", "pdfium"])
+    assert section.exit_code == 2 and "--engine cannot be used with --library" in section.stderr
     assert runner.invoke(app, ["search", "x", "-n", "3", str(built)]).exit_code == 2
     missing = runner.invoke(app, ["search", "x", "--db", str(built.parent / "none.db")])
     assert missing.exit_code == 2 and "no library at" in missing.stderr and "ifri index" in missing.stderr

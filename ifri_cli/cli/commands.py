@@ -226,6 +226,7 @@ def section(
                 "--password": bool(password),
                 "--no-cache": no_cache,
                 "--jobs": bool(jobs),
+                "--engine": engine is not None,
             }
             library_cli.check_only(unused, "--library")
             if query is None:
@@ -324,7 +325,7 @@ def export(
             library_cli.check_only(unused, "--jsonl")
             if not files:
                 raise UsageError("name the files or folders to export with --jsonl")
-            library_cli.export_jsonl(files, jobs, dask)
+            library_cli.export_jsonl(files, jobs, dask, engine)
             return
         if dask is not None:
             raise UsageError("--dask exports many files: use it with --jsonl")
@@ -439,6 +440,7 @@ def search(
                 "--password": bool(password),
                 "--no-cache": no_cache,
                 "--jobs": bool(jobs),
+                "--engine": engine is not None,
             }
             library_cli.check_only(unused, "--library")
             library_cli.search_library(pattern, db, limit, in_doc, author, year, json_out, color)

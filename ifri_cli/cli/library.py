@@ -20,6 +20,8 @@ from ifri_cli.cli.common import (
     Color,
     ColorOpt,
     DebugOpt,
+    Engine,
+    EngineOpt,
     JsonOpt,
     VerboseOpt,
     boundary,
@@ -95,15 +97,17 @@ def index(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Parse every file again, changed or not.")] = False,
     dask: DaskOpt = None,
+    engine: EngineOpt = None,
     json_out: JsonOpt = False,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Build or update a library: index the sections of many PDFs and text files for search.
 
-    Only new and changed files are parsed (by content hash); a file that cannot be read is
-    reported with its reason and skipped. Interrupted at any moment, the library stays
-    consistent: the same command again finishes the job.
+    Only new and changed files are parsed (by content hash; a PDF read by another --engine than
+    this run's counts as changed, and the library records which engine read each PDF). A file
+    that cannot be read is reported with its reason and skipped. Interrupted at any moment, the
+    library stays consistent: the same command again finishes the job.
     """
     from ifri_cli import render
 
@@ -120,7 +124,13 @@ def index(
         try:
             with _index_progress(not json_out) as progress:
                 report = lib.index(
-                    paths or [], jobs=jobs or None, prune=prune, force=force, progress=progress, dask=dask
+                    paths or [],
+                    jobs=jobs or None,
+                    prune=prune,
+                    force=force,
+                    progress=progress,
+                    dask=dask,
+                    engine=engine_value(engine),
                 )
         except KeyboardInterrupt:
             warn("interrupted: the documents indexed so far are saved; run the same command again to finish")
@@ -317,7 +327,11 @@ def section_library(
 # --- export --jsonl --------------------------------------------------------------------------------
 
 
-def export_jsonl(paths: list[str], jobs: int, dask: str | None) -> None:
+def engine_value(engine: Engine | None) -> str | None:
+    return engine.value if engine else None
+
+
+def export_jsonl(paths: list[str], jobs: int, dask: str | None, engine: Engine | None = None) -> None:
     """One ``export --json`` document a line, streamed as each file is ready; an error record
     (and a line on stderr) for a file that fails, and exit 2 at the end if any did."""
     from ifri_cli import library, render
@@ -327,7 +341,7 @@ def export_jsonl(paths: list[str], jobs: int, dask: str | None) -> None:
         raise UsageError(f"no PDF or .txt files in {', '.join(paths)}")
     failed = 0
     out = sys.stdout
-    for result in library.export(files, jobs=jobs or None, dask=dask):
+    for result in library.export(files, jobs=jobs or None, dask=dask, engine=engine_value(engine)):
         out.write(result.line + "\n")
         out.flush()
         if not result.ok:

@@ -94,17 +94,22 @@ class Library:
         force: bool = False,
         progress: Any = None,
         dask: Any = None,
+        engine: str | None = None,
     ) -> IndexReport:
         """Add the files named and the PDFs and ``.txt`` files under the folders named; update
         the ones that changed. ``jobs``: worker processes (default one per core); ``prune``:
         drop documents whose file is gone; ``force``: parse everything again; ``progress``: a
-        callable given each ``IndexEvent``; ``dask``: a scheduler address or a Client.
+        callable given each ``IndexEvent``; ``dask``: a scheduler address or a Client;
+        ``engine``: the PDF engine (default ``$IFRI_ENGINE``, else pdfminer), recorded with each
+        document: a PDF read by another engine is read again.
 
         A file that cannot be read is skipped and listed in ``report.failed`` with its reason.
         Interrupted at any moment, the library stays consistent; the next call finishes the job.
         """
+        from ifri_cli.document import pdf_engine
         from ifri_cli.library.indexer import index
 
+        engine = pdf_engine(engine)  # an unknown engine creates no library
         return index(
             self._conn(create=True),
             self.path,
@@ -114,6 +119,7 @@ class Library:
             force=force,
             progress=progress,
             dask=dask,
+            engine=engine,
         )
 
     # --- reading -------------------------------------------------------------------------------
@@ -191,6 +197,7 @@ class Library:
                 sha256=r[11],
                 indexed_at=datetime.fromtimestamp(r[12], timezone.utc).isoformat(timespec="seconds"),
                 warnings=loads_list(r[13]),
+                engine=r[14],
             )
             for r in documents(self._conn(), _filters(doc, author, year))
         ]

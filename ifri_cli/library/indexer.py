@@ -10,6 +10,7 @@ there without parsing.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import time
@@ -84,11 +85,17 @@ def index(
     force: bool = False,
     progress: Progress | None = None,
     dask: Any = None,
+    engine: str | None = None,
 ) -> IndexReport:
+    from ifri_cli.document import pdf_engine
+
     start = time.monotonic()
+    engine = pdf_engine(engine)  # an unknown or missing engine fails now, before any work
     files = [os.path.abspath(p) for p in find_documents(paths)]
     with run.dask_client(dask) as client:  # a wrong address fails now, before any work
-        return _index(conn, db, files, start, jobs or run.default_jobs(), prune, force, progress, client)
+        return _index(
+            conn, db, files, start, jobs or run.default_jobs(), prune, force, progress, client, engine
+        )
 
 
 def _index(
@@ -101,7 +108,10 @@ def _index(
     force: bool,
     progress: Progress | None,
     dask: Any,
+    engine: str,
 ) -> IndexReport:
+    """``engine`` reads the PDFs: a PDF that another engine read counts as changed (as the parse
+    cache keys on the engine); a text file is read without one."""
     from ifri_cli._version import __version__
 
     counts = {"added": 0, "updated": 0, "unchanged": 0}
@@ -116,14 +126,16 @@ def _index(
             continue
         size, mtime = st.st_size, st.st_mtime_ns
         row = conn.execute(
-            "SELECT id, size, mtime_ns, sha256 FROM documents WHERE path = ?", (path,)
+            "SELECT id, size, mtime_ns, sha256, engine FROM documents WHERE path = ?", (path,)
         ).fetchone()
+        if row and row[4] not in (None, engine):
+            row = None  # read by the other engine: read it again with this one
         if row and not force and (row[1], row[2]) == (size, mtime):
             counts["unchanged"] += 1
             continue
         known = store.known_failure(conn, path)
-        if known and (force or known[5] != __version__):
-            known = None  # another ifri may read it now
+        if known and (force or known[5] != __version__ or known[6] not in (None, engine)):
+            known = None  # another ifri, or another engine, may read it now
         if known and (known[0], known[1]) == (size, mtime):
             failed.append(IndexFailure(path, known[3], known[4], known=True))
             continue
@@ -137,14 +149,16 @@ def _index(
             counts["unchanged"] += 1
             continue
         if known and known[2] == digest:
-            store.record_failure(conn, path, size, mtime, digest, known[3], known[4])
+            store.record_failure(conn, path, size, mtime, digest, known[3], known[4], engine)
             failed.append(IndexFailure(path, known[3], known[4], known=True))
             continue
         twin = (
             None
             if force
             else conn.execute(
-                "SELECT id FROM documents WHERE sha256 = ? AND path != ? LIMIT 1", (digest, path)
+                "SELECT id FROM documents WHERE sha256 = ? AND path != ?"
+                " AND (engine IS NULL OR engine = ?) LIMIT 1",
+                (digest, path, engine),
             ).fetchone()
         )
         if twin:
@@ -157,7 +171,8 @@ def _index(
     if progress:
         progress(IndexEvent("plan", 0, total))
     done = 0
-    for path, record in run.run(parse.index_record, to_parse, jobs=jobs, crashed=_crashed, dask=dask):
+    task = functools.partial(parse.index_record, engine=engine)
+    for path, record in run.run(task, to_parse, jobs=jobs, crashed=_crashed, dask=dask):
         size, mtime = stats[path]
         if record["ok"]:
             status = store.write_document(conn, path, size, mtime, record)
@@ -166,7 +181,7 @@ def _index(
         else:
             status, reason = "failed", record["reason"]
             digest = record.get("sha256") or ""
-            store.record_failure(conn, path, size, mtime, digest, record["kind"], reason)
+            store.record_failure(conn, path, size, mtime, digest, record["kind"], reason, engine)
             failed.append(IndexFailure(path, record["kind"], reason))
         done += 1
         if progress:
@@ -228,14 +243,22 @@ class ExportResult:
 
 
 def export(
-    paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = None, dask: Any = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    dask: Any = None,
+    engine: str | None = None,
 ) -> Iterator[ExportResult]:
     """The export document of every file named or found under the folders, as each is ready
-    (in order with one job)."""
+    (in order with one job). ``engine``: the PDF engine (default ``$IFRI_ENGINE``, else pdfminer)."""
+    from ifri_cli.document import pdf_engine
+
+    engine = pdf_engine(engine)
     files = find_documents(paths)
+    task = functools.partial(parse.export_line, engine=engine)
     with run.dask_client(dask) as client:
         for path, (ok, line) in run.run(
-            parse.export_line, files, jobs=jobs or run.default_jobs(), crashed=_export_crashed, dask=client
+            task, files, jobs=jobs or run.default_jobs(), crashed=_export_crashed, dask=client
         ):
             yield ExportResult(path, ok, line)
 

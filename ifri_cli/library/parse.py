@@ -38,12 +38,12 @@ def _read(path: str) -> bytes:
         raise InputError(f"cannot read ({exc.strerror or exc})") from None
 
 
-def _open(data: bytes, path: str, jobs: int) -> Any:
+def _open(data: bytes, path: str, jobs: int, engine: str | None) -> Any:
     from ifri_cli import open_document
 
     # no parse cache: a bulk run would push out of it the documents someone is reading; the
     # library is the cache of what an index run parsed
-    return open_document(data, name=path, jobs=jobs, cache=False)
+    return open_document(data, name=path, jobs=jobs, cache=False, engine=engine)
 
 
 def _failure(exc: BaseException) -> Failure:
@@ -57,20 +57,23 @@ def _failure(exc: BaseException) -> Failure:
     return "InternalError", f"internal error: {type(exc).__name__}: {exc}"
 
 
-def index_record(path: str, data: bytes | None = None, jobs: int = 1) -> dict[str, Any]:
+def index_record(
+    path: str, data: bytes | None = None, jobs: int = 1, engine: str | None = None
+) -> dict[str, Any]:
     """The library's record of one file: its hash, metadata and flat sections.
 
     ``{"ok": True, "sha256": ..., "title": ..., "sections": [(number, position, title, level,
     kind, page, pdf_page, pdf_page_end, found, text), ...], ...}``, or ``{"ok": False, "sha256":
     ..., "kind": ..., "reason": ...}``. ``data``: the file's bytes when the caller read them
-    (a cluster worker may not see the caller's files); else the file is read here.
+    (a cluster worker may not see the caller's files); else the file is read here. ``engine``:
+    the PDF engine, resolved by the caller (a worker's ``$IFRI_ENGINE`` is not the caller's).
     """
     digest = ""
     try:
         if data is None:
             data = _read(path)
         digest = sha256(data)
-        doc = _open(data, path, jobs)
+        doc = _open(data, path, jobs, engine)
         del data
         positions = _positions(doc.sections)
         sections = [
@@ -99,6 +102,7 @@ def index_record(path: str, data: bytes | None = None, jobs: int = 1) -> dict[st
             "language": meta.language,
             "pages": doc.page_count,
             "source": doc.toc.source if doc.toc else "none",
+            "engine": doc.engine,
             "warnings": list(doc.warnings),
             "sections": sections,
         }
@@ -124,7 +128,9 @@ def _positions(sections: Any) -> dict[int, str]:
     return out
 
 
-def export_line(path: str, data: bytes | None = None, jobs: int = 1) -> tuple[bool, str]:
+def export_line(
+    path: str, data: bytes | None = None, jobs: int = 1, engine: str | None = None
+) -> tuple[bool, str]:
     """``(True, line)``: the ``ifri export --json`` document of one file on one line of JSON;
     ``(False, line)``: an error record ``{"schema_version", "path", "error": {"kind", "message"}}``."""
     from ifri_cli.model import SCHEMA_VERSION
@@ -132,7 +138,7 @@ def export_line(path: str, data: bytes | None = None, jobs: int = 1) -> tuple[bo
     try:
         if data is None:
             data = _read(path)
-        doc = _open(data, path, jobs)
+        doc = _open(data, path, jobs, engine)
         del data
         return True, json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":"))
     except Exception as exc:  # noqa: BLE001 - an error record, never the end of the run

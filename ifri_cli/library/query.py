@@ -466,7 +466,7 @@ def documents(conn: sqlite3.Connection, filters: Filters = Filters()) -> list[tu
     doc_ids = resolve_documents(conn, filters)
     sql = (
         "SELECT path, title, authors, date, year, pages, n_sections, kind, source, language, size, sha256,"
-        " indexed_at, warnings FROM documents"
+        " indexed_at, warnings, engine FROM documents"
     )
     if doc_ids is None:
         return conn.execute(sql + " ORDER BY path").fetchall()

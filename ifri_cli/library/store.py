@@ -24,7 +24,7 @@ from typing import Any
 
 from ifri_cli.errors import LibraryError
 
-SCHEMA = 1  # bump with a migration in ``_migrate`` when the tables change
+SCHEMA = 2  # bump with a migration in ``_MIGRATIONS`` when the tables change
 # BM25 weights of the FTS columns (title, text): a word of the title counts five times a word
 # of the text (measured on 20 corpus queries and 200 known-item queries: 5:1 beats 1:1 and
 # equals 3:1 and 10:1)
@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS documents(
     n_sections   INTEGER NOT NULL,       -- lets check() see a document written by halves
     search_key   TEXT NOT NULL,          -- folded path and title, for --doc
     ifri_version TEXT NOT NULL,
-    indexed_at   REAL NOT NULL
+    indexed_at   REAL NOT NULL,
+    engine       TEXT                    -- the PDF engine that read it (pdfminer, pdfium); NULL for text
 );
 CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
 CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
@@ -85,7 +86,8 @@ CREATE TABLE IF NOT EXISTS failures(
     kind         TEXT NOT NULL,
     reason       TEXT NOT NULL,
     ifri_version TEXT NOT NULL,
-    at           REAL NOT NULL
+    at           REAL NOT NULL,
+    engine       TEXT                    -- the PDF engine that failed on it
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(
     title, text, tokenize = '{tokenizer}', content = 'sections', content_rowid = 'id'
@@ -161,10 +163,36 @@ def connect(path: str, *, create: bool) -> sqlite3.Connection:
                 f"{path}: made by a newer ifri (library format {version}, this one reads {SCHEMA})",
                 hint="upgrade ifri",
             )
+        elif version < SCHEMA:
+            _migrate(conn)
         conn.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: safe against a killed process
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path}: cannot use this library ({exc})") from None
     return conn
+
+
+# schema n -> n + 1; new columns go last, where ALTER TABLE puts them, so that a migrated library
+# and a new one have the same tables
+_MIGRATIONS = {
+    1: (
+        "ALTER TABLE documents ADD COLUMN engine TEXT",
+        # every PDF of a format-1 library was read by pdfminer, the only engine then
+        "UPDATE documents SET engine = 'pdfminer' WHERE kind = 'pdf'",
+        "ALTER TABLE failures ADD COLUMN engine TEXT",
+        "UPDATE failures SET engine = 'pdfminer'",
+    ),
+}
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a library made by an older ifri up to ``SCHEMA``, in one transaction."""
+    with transaction(conn):
+        version = _schema_version(conn) or SCHEMA
+        while version < SCHEMA:
+            for statement in _MIGRATIONS[version]:
+                conn.execute(statement)
+            version += 1
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
 
 
 def _check_fts5(conn: sqlite3.Connection) -> None:
@@ -244,8 +272,8 @@ def write_document(
             _delete(conn, old[0])
         cur = conn.execute(
             "INSERT INTO documents(path, size, mtime_ns, sha256, kind, title, authors, date, year, language,"
-            " pages, source, warnings, n_sections, search_key, ifri_version, indexed_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " pages, source, warnings, n_sections, search_key, ifri_version, indexed_at, engine)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 path,
                 size,
@@ -264,6 +292,7 @@ def write_document(
                 fold(f"{path} {title or ''}"),
                 __version__,
                 time.time(),
+                record.get("engine"),
             ),
         )
         doc_id = cur.lastrowid
@@ -292,7 +321,7 @@ def copy_document(conn: sqlite3.Connection, source_id: int, path: str, size: int
         src = conn.execute("SELECT title FROM documents WHERE id = ?", (source_id,)).fetchone()
         columns = (
             "sha256, kind, title, authors, date, year, language, pages, source, warnings, n_sections,"
-            " ifri_version"
+            " ifri_version, engine"
         )
         cur = conn.execute(
             f"INSERT INTO documents(path, size, mtime_ns, search_key, indexed_at, {columns})"
@@ -333,23 +362,35 @@ def _delete(conn: sqlite3.Connection, doc_id: int) -> None:
 
 
 def record_failure(
-    conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, sha256: str, kind: str, reason: str
+    conn: sqlite3.Connection,
+    path: str,
+    size: int,
+    mtime_ns: int,
+    sha256: str,
+    kind: str,
+    reason: str,
+    engine: str | None,
 ) -> None:
     """Remember that ``path`` could not be read: unchanged, it is not read again by the next run
-    of the same ifri. A document indexed under that path before stays (its last good version)."""
+    of the same ifri with the same engine. A document indexed under that path before stays (its
+    last good version)."""
     from ifri_cli._version import __version__
 
     with transaction(conn):
         conn.execute(
-            "INSERT OR REPLACE INTO failures VALUES (?,?,?,?,?,?,?,?)",
-            (path, size, mtime_ns, sha256, kind, reason, __version__, time.time()),
+            "INSERT OR REPLACE INTO failures(path, size, mtime_ns, sha256, kind, reason, ifri_version, at,"
+            " engine) VALUES (?,?,?,?,?,?,?,?,?)",
+            (path, size, mtime_ns, sha256, kind, reason, __version__, time.time(), engine),
         )
 
 
-def known_failure(conn: sqlite3.Connection, path: str) -> tuple[int, int, str, str, str, str] | None:
-    """(size, mtime_ns, sha256, kind, reason, ifri_version) of the last failure on ``path``."""
+def known_failure(
+    conn: sqlite3.Connection, path: str
+) -> tuple[int, int, str, str, str, str, str | None] | None:
+    """(size, mtime_ns, sha256, kind, reason, ifri_version, engine) of the last failure on ``path``."""
     return conn.execute(  # type: ignore[no-any-return]
-        "SELECT size, mtime_ns, sha256, kind, reason, ifri_version FROM failures WHERE path = ?", (path,)
+        "SELECT size, mtime_ns, sha256, kind, reason, ifri_version, engine FROM failures WHERE path = ?",
+        (path,),
     ).fetchone()
 
 
