@@ -503,6 +503,35 @@ def test_cli_search_library_on_a_terminal_highlights(built: Path) -> None:
     assert "\x1b[" in result.stdout
 
 
+def test_document_text_from_the_library_is_never_markup(tmp_path: Path) -> None:
+    # titles, sections and snippets come back from the database: printed as they are, a title
+    # such as '[/]' must neither style the output nor raise a markup error
+    from libgen import report
+
+    chapters = [
+        (
+            "[/]Flood warnings",
+            "Gauges",
+            "The river gauges send [link=x]alerts[/link] to the town hall.",
+            "Hourly.",
+        ),
+        ("Sandbags", "Levees", "The crews fill sandbags along the levees.", "When the river rises."),
+    ]
+    report(tmp_path / "alerts.pdf", "[bold]Alerts[/bold] and [red]floods", "Jean Tremblay", "2020", chapters)
+    db = str(tmp_path / "lib.db")
+    assert runner.invoke(app, ["index", str(tmp_path / "alerts.pdf"), "--db", db]).exit_code == 0
+    for color in ("never", "always"):
+        found = runner.invoke(app, ["search", "gauges", "--db", db, "--color", color])
+        assert found.exit_code == 0, found.stderr
+        assert "[link=x]alerts[/link]" in found.stdout and "[/]Flood warnings" in found.stdout
+        listed = runner.invoke(app, ["library", "--db", db, "--color", color])
+        assert listed.exit_code == 0 and "[bold]Alerts[/bold] and [red]f" in listed.stdout
+        section = runner.invoke(app, ["section", "flood warnings", "--library", "--db", db, "--color", color])
+        assert section.exit_code == 0, section.stderr
+        assert "[/]Flood warnings" in section.stdout + section.stderr
+        assert "Traceback" not in found.stderr + listed.stderr + section.stderr
+
+
 def test_cli_library_options_that_do_not_apply_are_usage_errors(built: Path) -> None:
     for extra in (["--regex"], ["-C", "2"], ["--count"], ["some.pdf"], ["--engine", "pdfium"]):
         result = runner.invoke(app, ["search", "x", "--library", "--db", str(built), *extra])
