@@ -96,7 +96,9 @@ def index_record(
             "ok": True,
             "sha256": digest,
             "kind": doc.kind,
-            "title": meta.title or os.path.basename(path),
+            # the document's own name, not ``path``: strings from the document model are the
+            # ones made safe to print where they enter it
+            "title": meta.title or os.path.basename(doc.path or path),
             "authors": list(meta.authors),
             "date": meta.date,
             "language": meta.language,
