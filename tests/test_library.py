@@ -711,3 +711,22 @@ def test_a_section_number_is_the_papers_own_before_its_place_in_the_tree(tmp_pat
     with Library(tmp_path / "n.db") as lib:
         assert lib.section("1.1").hit.title == "Numbered one point one"
         assert lib.section("1.2").hit.title == "Numbered one point one"  # no paper number 1.2: the tree's
+
+
+def test_the_readme_library_example_runs(docs: Path, tmp_path: Path) -> None:
+    import contextlib
+    import io
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    api = readme.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    [code] = [b for b in re.findall(r"```python\n(.*?)```", api, re.S) if "ifri_cli.library" in b]
+    code = code.replace('"reports/"', repr(str(docs))).replace('"reports.db"', repr(str(tmp_path / "r.db")))
+    code = code.replace('"copyright infring*"', '"tarif*"').replace('"run-time efficiency"', '"water supply"')
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
+    printed = out.getvalue()
+    assert "Tariffs and Trade Wars | 1 Steel tariffs | p. 1" in printed
+    assert "Lima depend on meltwater" in printed  # the section's text
+    assert "this PDF is encrypted" in printed and "Glaciers of the Andes" in printed  # export
