@@ -99,3 +99,4 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     result = ifri("index", str(tmp_path), "--db", str(tmp_path / "lib.db"), "--dask", "tcp://127.0.0.1:9")
     assert result.returncode == 2 and "cannot reach the Dask scheduler" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not (tmp_path / "lib.db").exists()  # said before a library is made

@@ -107,20 +107,24 @@ class Library:
         Interrupted at any moment, the library stays consistent; the next call finishes the job.
         """
         from ifri_cli.document import pdf_engine
-        from ifri_cli.library.indexer import index
+        from ifri_cli.library.indexer import find_documents, index
+        from ifri_cli.library.run import dask_client
 
-        engine = pdf_engine(engine)  # an unknown engine creates no library
-        return index(
-            self._conn(create=True),
-            self.path,
-            paths,
-            jobs=jobs,
-            prune=prune,
-            force=force,
-            progress=progress,
-            dask=dask,
-            engine=engine,
-        )
+        # an unknown engine, a missing path or a scheduler out of reach: said before a library is made
+        engine = pdf_engine(engine)
+        files = find_documents(paths)
+        with dask_client(dask) as client:
+            return index(
+                self._conn(create=True),
+                self.path,
+                files,
+                jobs=jobs,
+                prune=prune,
+                force=force,
+                progress=progress,
+                dask=client,
+                engine=engine,
+            )
 
     # --- reading -------------------------------------------------------------------------------
 

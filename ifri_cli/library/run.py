@@ -188,6 +188,7 @@ def dask_client(address: str | Any | None) -> Iterator[Any]:
         from distributed import Client
     except ImportError:
         raise UsageError("--dask needs dask.distributed", hint="pip install 'ifri[dask]'") from None
+    _probe(address)
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
@@ -196,6 +197,28 @@ def dask_client(address: str | Any | None) -> Iterator[Any]:
         yield client
     finally:
         client.close()
+
+
+def _probe(address: str) -> None:
+    """A scheduler that refuses the connection, or a host that does not resolve, is said at once
+    (a Dask client retries until its timeout)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from ifri_cli.errors import UsageError
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a port that is not a number: Dask says what is wrong with it
+        return
+    if parts.scheme not in ("tcp", "tls") or not host or not port:
+        return
+    try:
+        socket.create_connection((host, port), timeout=10).close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
 
 
 def _run_dask(
