@@ -119,12 +119,13 @@ def index(
         from ifri_cli.library import find_documents
 
         lib = open_library(db)
-        if paths and not find_documents(paths):
+        found = find_documents(paths or [])  # the folders are walked once
+        if paths and not found:
             warn(f"no PDF or .txt files in {', '.join(paths)}")
         try:
             with _index_progress(not json_out) as progress:
                 report = lib.index(
-                    paths or [],
+                    found,
                     jobs=jobs or None,
                     prune=prune,
                     force=force,
