@@ -553,3 +553,27 @@ def test_wordfreq_lists_are_read_as_wordfreq_reads_them(lang: str) -> None:
     assert direct is not None, f"wordfreq's data file for {lang!r} is not where ifri reads it"
     public = wordfreq.get_frequency_list(lang, wordlist="best")
     assert direct[:300] == [list(b) for b in public[:300]]
+
+
+def test_a_list_item_runs_on_into_its_hanging_indent() -> None:
+    """A list item's second line is indented under its text, not under the bullet: that is a
+    hanging indent, not a first-line indent, when the sentence runs on into it."""
+    body = "This paragraph of running text is long enough to set the usual line width of the page."
+
+    def line(text: str, x0: float, top: float) -> Line:
+        return Line(text, 10.0, x0=x0, top=top, x1=x0 + 4.5 * len(text), bottom=top + 10)
+
+    lines = [
+        line(body, 72, 100),
+        line("The list that follows is short.", 72, 112),
+        line("• Section 5(1)(b) - territorial integrity and prejudice to the country’s", 72, 124),
+        line("relation to international agreements", 84, 136),
+        line("• Section 5(1)(c) - serious prejudice to the economy of the country", 72, 148),
+        line("Indented: a new paragraph starts here after a full stop.", 84, 160),
+    ]
+    assert text_paragraphs.paragraphs(lines)[1:] == [
+        "• Section 5(1)(b) - territorial integrity and prejudice to the country’s relation to "
+        "international agreements",
+        "• Section 5(1)(c) - serious prejudice to the economy of the country",
+        "Indented: a new paragraph starts here after a full stop.",
+    ]
