@@ -292,6 +292,17 @@ def open_document(
     return doc
 
 
+def pdf_engine(requested: str | None = None) -> str:
+    """The PDF engine ``open_document(engine=requested)`` reads with: ``requested``, else
+    ``$IFRI_ENGINE``, else pdfminer. A ``UsageError`` when it is unknown or not installed, so that
+    a run over many files can say so once, before reading any."""
+    from ifri_cli.pdf import check_available, engine_name
+
+    name = engine_name(requested)
+    check_available(name)
+    return name
+
+
 def toc_view(doc: model.Document) -> model.Document:
     """``doc`` with what ``ifri toc`` reads only: its pages keep their numbers and labels, not their
     lines, and the cleaned pages, sections and footnotes are left out. A few kilobytes to read back."""

@@ -42,6 +42,10 @@ class UsageError(IfriError):
     """A bad option value or query."""
 
 
+class LibraryError(IfriError):
+    """The library database cannot be used: missing, made by a newer ifri, damaged, no FTS5."""
+
+
 class NotFound(IfriError):
     exit_code = EXIT_NOT_FOUND
 

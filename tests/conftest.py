@@ -17,6 +17,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     monkeypatch.delenv("IFRI_DOC", raising=False)
     monkeypatch.delenv("IFRI_ENGINE", raising=False)
     monkeypatch.setenv("IFRI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # a library made without --db goes here, never into the user's data folder
+    monkeypatch.setenv("IFRI_DB", str(tmp_path_factory.mktemp("library") / "library.db"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     # a subprocess (``python -m ifri_cli``) runs the source tree under test, not an installed copy

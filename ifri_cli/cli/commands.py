@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ifri_cli._version import __version__
+from ifri_cli.cli import library as library_cli
 from ifri_cli.cli import speedups
 from ifri_cli.cli.common import (
     EXIT_CODES_HELP,
@@ -191,6 +192,13 @@ def section(
     raw: Annotated[
         bool, typer.Option("--raw", help="Lines as on the page, without reflowing paragraphs.")
     ] = False,
+    in_library: Annotated[
+        bool, typer.Option("--library", help="Find the section across the library (see 'ifri index').")
+    ] = False,
+    db: library_cli.DbOpt = None,
+    in_doc: library_cli.DocOpt = None,
+    author: library_cli.AuthorOpt = None,
+    year: library_cli.YearOpt = None,
     json_out: JsonOpt = False,
     password: PasswordOpt = "",
     color: ColorOpt = Color.auto,
@@ -200,10 +208,33 @@ def section(
     jobs: JobsOpt = 0,
     engine: EngineOpt = None,
 ) -> None:
-    """Print one section, found by words of its title, its number or its page."""
+    """Print one section, found by words of its title, its number or its page.
+
+    With --library, across every document of the library: the section whose title has the
+    words (or whose number it is, with --doc); several are listed (exit 3) unless --first.
+    """
     from ifri_cli import render
 
     with boundary(debug, verbose):
+        if in_library or db is not None or in_doc is not None or author is not None or year is not None:
+            unused = {
+                "FILE": file is not None,
+                "--page": page is not None,
+                "--notes": notes,
+                "--markdown": markdown,
+                "--raw": raw,
+                "--password": bool(password),
+                "--no-cache": no_cache,
+                "--jobs": bool(jobs),
+                "--engine": engine is not None,
+            }
+            library_cli.check_only(unused, "--library")
+            if query is None:
+                raise UsageError("say which section: words of its title, or a number like 3.2 with --doc")
+            library_cli.section_library(
+                query, db, in_doc, author, year, first, not no_subsections, json_out, color
+            )
+            return
         if page is not None and query is not None and file is None:
             query, file = None, query  # `ifri section --page 27 paper.pdf`
         if query is None and page is None:
@@ -253,8 +284,24 @@ def section(
     "\n\n  ifri export paper.pdf --markdown > paper.md\n\n" + EXIT_CODES_HELP
 )
 def export(
-    file: FileArg = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="A PDF or text file ('-': stdin; default: $IFRI_DOC or the sample); with --jsonl, "
+            "any number of files and folders.",
+            show_default=False,
+        ),
+    ] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="The whole document as Markdown.")] = False,
+    jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl",
+            help="Every file named or found in the folders, one JSON document a line, in parallel, "
+            "as each is ready.",
+        ),
+    ] = False,
+    dask: library_cli.DaskOpt = None,
     json_out: JsonOpt = False,
     password: PasswordOpt = "",
     debug: DebugOpt = False,
@@ -263,12 +310,30 @@ def export(
     jobs: JobsOpt = 0,
     engine: EngineOpt = None,
 ) -> None:
-    """Print the whole document with its structure, as JSON (default) or Markdown."""
+    """Print the whole document with its structure, as JSON (default) or Markdown.
+
+    --jsonl exports many: one line per file with the same document as --json, or an error
+    record {"schema_version", "path", "error": {"kind", "message"}} for a file that cannot be
+    read (and exit 2 once all are done). -j N files at a time (0: one per core); --dask ADDRESS
+    parses them on a Dask cluster.
+    """
     from ifri_cli import render
 
     with boundary(debug, verbose):
+        if jsonl:
+            unused = {"--json": json_out, "--markdown": markdown, "--password": bool(password)}
+            library_cli.check_only(unused, "--jsonl")
+            if not files:
+                raise UsageError("name the files or folders to export with --jsonl")
+            library_cli.export_jsonl(files, jobs, dask, engine)
+            return
+        if dask is not None:
+            raise UsageError("--dask exports many files: use it with --jsonl")
         if json_out and markdown:
             raise UsageError("choose one of --json and --markdown")
+        if files and len(files) > 1:
+            raise UsageError("export reads one FILE; use --jsonl for several files or folders")
+        file = files[0] if files else None
         doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
         sys.stdout.write(doc.to_markdown() if markdown else render.to_json(doc.to_dict()))
 
@@ -297,7 +362,8 @@ def split(
 
 @app.command(
     epilog="Examples:\n\n  ifri search chavez paper.pdf\n\n  ifri search -w 'soft power' reports/*.pdf"
-    "\n\n  ifri search --regex 'sanction(s|ed)' paper.pdf --json | jq '.hits[].page'\n\n"
+    "\n\n  ifri search --regex 'sanction(s|ed)' paper.pdf --json | jq '.hits[].page'"
+    "\n\n  ifri search 'sovereign debt' --library -n 5 --year 2015-2020\n\n"
     "Matching ignores accents (use --no-fold to match them) and case unless the pattern has capitals.\n\n"
     "Exit codes (grep's): 0 something found; 1 nothing found; 2 error. " + EXIT_CODES_HELP
 )
@@ -331,6 +397,17 @@ def search(
     max_hits: Annotated[
         int | None, typer.Option("--max", "-m", help="Stop after N hits per file.", min=1, show_default=False)
     ] = None,
+    in_library: Annotated[
+        bool,
+        typer.Option("--library", help="Search the library (see 'ifri index'): sections, best first."),
+    ] = False,
+    db: library_cli.DbOpt = None,
+    limit: Annotated[
+        int, typer.Option("-n", "--limit", min=1, metavar="N", help="With --library: how many sections.")
+    ] = 10,
+    in_doc: library_cli.DocOpt = None,
+    author: library_cli.AuthorOpt = None,
+    year: library_cli.YearOpt = None,
     json_out: JsonOpt = False,
     password: PasswordOpt = "",
     color: ColorOpt = Color.auto,
@@ -340,11 +417,38 @@ def search(
     jobs: JobsOpt = 0,
     engine: EngineOpt = None,
 ) -> None:
-    """Find text; each hit with its section and printed page."""
+    """Find text; each hit with its section and printed page.
+
+    With --library: the sections of every indexed document, best first (BM25: every word,
+    "a phrase", prefix*, accents and case ignored), each with its document, section and page.
+    """
     from ifri_cli import render
-    from ifri_cli.read.search import Options, compile_pattern, count_by_section
 
     with boundary(debug, verbose):
+        if in_library or db is not None or in_doc is not None or author is not None or year is not None:
+            unused = {
+                "FILE": bool(files),
+                "--regex": regex,
+                "--word": word,
+                "--case-sensitive": case_sensitive,
+                "--ignore-case": ignore_case,
+                "--no-fold": no_fold,
+                "--section": in_section is not None,
+                "--context": bool(context),
+                "--count": count,
+                "--max": max_hits is not None,
+                "--password": bool(password),
+                "--no-cache": no_cache,
+                "--jobs": bool(jobs),
+                "--engine": engine is not None,
+            }
+            library_cli.check_only(unused, "--library")
+            library_cli.search_library(pattern, db, limit, in_doc, author, year, json_out, color)
+            return
+        if limit != 10:
+            raise UsageError("-n/--limit is for --library; in a file, --max N stops after N hits")
+        from ifri_cli.read.search import Options, compile_pattern, count_by_section
+
         case = "sensitive" if case_sensitive else ("insensitive" if ignore_case else "smart")
         options = Options(
             regex=regex, word=word, case=case, fold=not no_fold, context=context, max_hits=max_hits
@@ -499,6 +603,10 @@ def _check_summary_options(
         raise UsageError("--abstract prints the whole abstract: no --section, --sentences or --ratio")
     if keywords and ratio is not None:
         raise UsageError("--keywords takes --sentences as the number of terms, not --ratio")
+
+
+app.command("index", epilog=library_cli.INDEX_EPILOG)(library_cli.index)
+app.command("library", epilog=library_cli.LIBRARY_EPILOG)(library_cli.library)
 
 
 cache_app = typer.Typer(
