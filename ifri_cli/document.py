@@ -177,9 +177,10 @@ class Document(model.Document):
 
 def _split(doc: Document, target: Path, force: bool) -> list[str]:
     from ifri_cli.render.markdown import export_markdown
+    from ifri_cli.text.safe import safe
 
     if target.exists() and not target.is_dir():
-        raise InputError(f"{target}: exists and is not a directory")
+        raise InputError(f"{safe(str(target))}: exists and is not a directory")
     plan: list[tuple[Path, str]] = []
     untitled = replace(doc.metadata, title=None)
     for i, section in enumerate(doc.sections, start=1):
@@ -189,7 +190,7 @@ def _split(doc: Document, target: Path, force: bool) -> list[str]:
     existing = [str(p) for p, _ in plan if p.exists()]
     if existing and not force:
         more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
-        raise InputError(f"{existing[0]} already exists{more}", hint="use --force to overwrite")
+        raise InputError(f"{safe(existing[0])} already exists{more}", hint="use --force to overwrite")
     try:
         target.mkdir(parents=True, exist_ok=True)
         for path, text in plan:
@@ -197,7 +198,7 @@ def _split(doc: Document, target: Path, force: bool) -> list[str]:
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
     except OSError as exc:
-        raise InputError(f"cannot write into {target}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot write into {safe(str(target))}: {exc.strerror or exc}") from None
     return [str(p) for p, _ in plan]
 
 
@@ -236,10 +237,12 @@ def open_document(
     The result is cached by content in the user cache directory (``ifri_cli.cache``): a second
     call on the same bytes skips every stage. ``cache=False`` (or ``IFRI_NO_CACHE=1``) bypasses
     it. A document opened with a password is never cached: its text would sit decrypted on disk.
-    Raises ``ifri_cli.errors.IfriError`` subclasses for input that cannot be read.
+    Raises ``ifri_cli.errors.IfriError`` subclasses for input that cannot be read. Every string
+    taken from the document, and ``name``, is made safe to print.
     """
     from ifri_cli import cache as store
     from ifri_cli import ingest
+    from ifri_cli.text.safe import safe
 
     if toc_source not in model.TOC_SOURCES:
         choices = ", ".join(model.TOC_SOURCES)
@@ -249,6 +252,7 @@ def open_document(
     else:
         data, path = ingest.read_bytes(source)
         path = name or path
+    path = None if path is None else safe(path)
 
     def read(data: bytes) -> model.Document:
         if progress:

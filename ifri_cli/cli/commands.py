@@ -271,11 +271,13 @@ def split(
     jobs: JobsOpt = 0,
 ) -> None:
     """Write one Markdown file per top-level section into DIR."""
+    from ifri_cli.text.safe import safe
+
     with boundary(debug, verbose):
         file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
         doc = load(file, password, no_cache=no_cache, jobs=jobs)
         for path in doc.split(target, force=force):
-            print(path)
+            print(safe(path))  # DIR is shown back: printed, it must not drive the terminal either
 
 
 @app.command(

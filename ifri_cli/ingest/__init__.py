@@ -17,6 +17,7 @@ from ifri_cli.ingest.labels import infer_labels
 from ifri_cli.ingest.textfile import split_at_page_numbers, text_file_pages
 from ifri_cli.model import Document
 from ifri_cli.pdf.pool import ProgressHook, default_jobs, default_page_time_limit, read_pages
+from ifri_cli.text.safe import safe, safe_outline, safe_page
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -33,24 +34,29 @@ _MAGIC = {
 
 
 def read_bytes(source: str | os.PathLike[str]) -> tuple[bytes, str | None]:
-    """The raw bytes of ``source`` (``-`` for stdin) and its display path."""
+    """The raw bytes of ``source`` (``-`` for stdin) and its display path.
+
+    The display path is made safe to print (``text.safe``): a file name is shown back in
+    errors, search hits and ``info``, and may hold escape sequences like any document string.
+    """
     if str(source) == "-":
         try:
             return sys.stdin.buffer.read(), None
         except OSError as exc:
             raise InputError(f"standard input: cannot read ({exc.strerror or exc})") from None
     path = Path(source)
+    shown = safe(str(source))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{source}: no such file") from None
+        raise InputError(f"{shown}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{source}: is a directory, not a document") from None
+        raise InputError(f"{shown}: is a directory, not a document") from None
     except PermissionError:
-        raise InputError(f"{source}: permission denied") from None
+        raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
-    return data, str(source)
+        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    return data, shown
 
 
 def sniff(data: bytes) -> str:
@@ -65,8 +71,8 @@ def sniff(data: bytes) -> str:
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return "text"
     head = data[:4096]
-    if b"\x00" in head:
-        raise NotADocument("this is binary data, not a PDF or a text file")
+    if b"\x00" in data:  # anywhere, as grep decides
+        raise NotADocument("this is binary data (it holds NUL bytes), not a PDF or a text file")
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     if controls > len(head) * 0.05:
         raise NotADocument("this is binary data, not a PDF or a text file")
@@ -100,6 +106,9 @@ def load_bytes(
 
     ``page_time_limit``: CPU seconds one PDF page may take before it is skipped with a warning
     (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none).
+
+    Every string taken from the input (lines, bookmark titles, metadata, page labels, what
+    pdfminer says about the file) is made safe to print here (``text.safe``), once.
     """
     from ifri_cli.ingest.metadata import read_metadata  # here: a cached run reads files but never parses them
 
@@ -146,14 +155,15 @@ def _load_pdf(
         meanwhile=lambda doc=opened: catalogue.append(engine.read_catalogue(doc)),
     )
     raw = catalogue[0] if catalogue else engine.read_catalogue(opened)  # (a pool that broke at once)
-    warnings = list(raw.warnings)
+    warnings = [safe(w) for w in raw.warnings]
     del opened  # the workers' copies are gone; let pdfminer's object cache go too
-    pages = [page for page, _ in read]
+    pages = [safe_page(page) for page, _ in read]
     failed = {page.number for page, warning in read if warning}
-    warnings.extend(_summarise([warning for _, warning in read if warning]))
+    warnings.extend(safe(w) for w in _summarise([warning for _, warning in read if warning]))
     del read
     if raw.labels:
-        pages = [replace(p, label=label) for p, label in zip(pages, raw.labels, strict=False)]
+        labels = [safe(label) for label in raw.labels]
+        pages = [replace(p, label=label) for p, label in zip(pages, labels, strict=False)]
     else:
         pages = list(infer_labels(tuple(pages)))
     if not any(p.lines for p in pages):
@@ -171,9 +181,9 @@ def _load_pdf(
     return Document(
         path=path,
         kind="pdf",
-        metadata=read_metadata(raw.info, tuple(pages)),
+        metadata=read_metadata({key: safe(value) for key, value in raw.info.items()}, tuple(pages)),
         pages=tuple(pages),
-        outline=raw.outline,
+        outline=safe_outline(raw.outline),
         has_page_labels=raw.labels is not None,
         warnings=tuple(warnings),
     )

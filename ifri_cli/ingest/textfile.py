@@ -10,6 +10,7 @@ from typing import AnyStr
 
 from ifri_cli.model import Line, Page
 from ifri_cli.text.patterns import PAGE_NUMBER_LINE
+from ifri_cli.text.safe import safe
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:
@@ -57,14 +58,15 @@ def _pages_of(chunks: Iterable[AnyStr], decode: Callable[[AnyStr], str]) -> tupl
 
 
 def _text_lines(text: str) -> tuple[Line, ...]:
-    """The lines of a page of text; blank lines are dropped and marked on the line after them."""
+    """The lines of a page of text, made safe to print; blank lines are dropped and marked on the
+    line after them."""
     out: list[Line] = []
     blank = False
     for raw in text.split("\n"):
         if not raw.strip():
             blank = True
             continue
-        out.append(Line(text=raw.rstrip(), after_blank=blank and bool(out)))
+        out.append(Line(text=safe(raw.rstrip()), after_blank=blank and bool(out)))
         blank = False
     return tuple(out)
 

@@ -96,9 +96,11 @@ def _open_as_is(data: bytes, password: str) -> tuple[Any, list[Any]]:
     return doc, pages
 
 
-def _short(exc: Exception) -> str:
-    """pdfminer's own words, on one line and short: they may hold a whole dictionary."""
-    return " ".join(str(exc).split())[:80] or type(exc).__name__
+def _short(exc: BaseException) -> str:
+    """pdfminer's own words, on one line, short (they may hold a whole dictionary) and with what
+    is not printable escaped (they may quote the file)."""
+    words = " ".join(str(exc).split())[:80]
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in words) or type(exc).__name__
 
 
 def _explained(exc: BrokenPDF, data: bytes) -> BrokenPDF:
@@ -353,8 +355,7 @@ class PageReader:
             return Page(number, None, ()), f"page {number} took more than {limit} s of CPU and was skipped"
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
             self._fresh_interpreter()
-            reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
-            return Page(number, None, ()), f"page {number} could not be read ({reason}) and was skipped"
+            return Page(number, None, ()), f"page {number} could not be read ({_short(exc)}) and was skipped"
         return page, None
 
     def _layout(self, index: int) -> Page:
