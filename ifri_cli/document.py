@@ -225,6 +225,7 @@ def open_document(
     jobs: int | None = None,
     cache: bool = True,
     name: str | None = None,
+    max_pages: int | None = None,
 ) -> Document:
     """Read a PDF or text file and find its structure.
 
@@ -237,8 +238,9 @@ def open_document(
     The result is cached by content in the user cache directory (``ifri_cli.cache``): a second
     call on the same bytes skips every stage. ``cache=False`` (or ``IFRI_NO_CACHE=1``) bypasses
     it. A document opened with a password is never cached: its text would sit decrypted on disk.
-    Raises ``ifri_cli.errors.IfriError`` subclasses for input that cannot be read. Every string
-    taken from the document, and ``name``, is made safe to print.
+    Raises ``ifri_cli.errors.IfriError`` subclasses for input that cannot be read, and
+    ``LimitExceeded`` for one of more than ``max_pages`` pages (default ``$IFRI_MAX_PAGES`` or
+    20,000). Every string taken from the document, and ``name``, is made safe to print.
     """
     from ifri_cli import cache as store
     from ifri_cli import ingest
@@ -257,14 +259,19 @@ def open_document(
     def read(data: bytes) -> model.Document:
         if progress:
             progress(0, 0)
-        return ingest.load_bytes(data, path, password=password, progress=progress, jobs=jobs)
+        return ingest.load_bytes(
+            data, path, password=password, progress=progress, jobs=jobs, max_pages=max_pages
+        )
 
     if not (cache and store.enabled()) or password:
-        return structure(read(data), toc_source)
+        raw = read(data)
+        del data  # the stages after reading never need the bytes again
+        return structure(raw, toc_source)
     digest = store.content_hash(data)
     doc_key = store.document_key(digest, toc_source)
     doc = store.load(doc_key)
     if doc is not None:
+        ingest.check_page_count(doc, max_pages)
         return _public(replace(doc, path=path))
     raw_key = store.raw_key(digest)
     raw = store.load(raw_key)
@@ -272,6 +279,7 @@ def open_document(
         raw = read(data)
         store.store(raw_key, raw)
     else:
+        ingest.check_page_count(raw, max_pages)
         raw = replace(raw, path=path)
     del data
     doc = structure(raw, toc_source)

@@ -20,6 +20,7 @@ from ifri_cli.cli.common import (
     FileArg,
     JobsOpt,
     JsonOpt,
+    MaxPagesOpt,
     NoCacheOpt,
     PasswordOpt,
     Source,
@@ -77,12 +78,15 @@ def toc(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Show the table of contents as a tree, with page numbers."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, source, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(
+            file, password, source, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out
+        )
         assert doc.toc is not None
         the_toc = doc.toc
         if explain:
@@ -106,12 +110,13 @@ def info(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Show metadata: title, authors, date, pages, words, reading time, structure found."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
         data = doc.info()
         if json_out:
             sys.stdout.write(render.to_json(data))
@@ -132,12 +137,13 @@ def text(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Print the whole text, page by page (pages end with a form feed in a pipe)."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
         if json_out:
             # the clean lines of each page as they are, not reflowed into paragraphs
             source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
@@ -184,6 +190,7 @@ def section(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Print one section, found by words of its title, its number or its page."""
     from ifri_cli import render
@@ -193,7 +200,7 @@ def section(
             query, file = None, query  # `ifri section --page 27 paper.pdf`
         if query is None and page is None:
             raise UsageError("say which section: words of its title, a number like 3.2, or --page N")
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
         found = doc.find_sections(query or "", first=first, page=page)
         subsections = not no_subsections
         texts = [doc.section_text(s, subsections=subsections, raw=raw) for s in found]
@@ -246,6 +253,7 @@ def export(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Print the whole document with its structure, as JSON (default) or Markdown."""
     from ifri_cli import render
@@ -253,7 +261,7 @@ def export(
     with boundary(debug, verbose):
         if json_out and markdown:
             raise UsageError("choose one of --json and --markdown")
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
         sys.stdout.write(doc.to_markdown() if markdown else render.to_json(doc.to_dict()))
 
 
@@ -269,13 +277,14 @@ def split(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Write one Markdown file per top-level section into DIR."""
     from ifri_cli.text.safe import safe
 
     with boundary(debug, verbose):
         file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
-        doc = load(file, password, no_cache=no_cache, jobs=jobs)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages)
         for path in doc.split(target, force=force):
             print(safe(path))  # DIR is shown back: printed, it must not drive the terminal either
 
@@ -323,6 +332,7 @@ def search(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Find text; each hit with its section and printed page."""
     from ifri_cli import render
@@ -337,7 +347,9 @@ def search(
         hits = []
         names = []
         for file in files or [None]:
-            doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+            doc = load(
+                file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out
+            )
             names.append(doc.name)
             within = doc.section(in_section, first=True) if in_section else None
             hits.extend(doc.search(pattern, **options.to_kwargs(), section=within))
@@ -394,6 +406,7 @@ def summary(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
 ) -> None:
     """Summarise the paper (or a section) in a few of its own sentences.
 
@@ -413,7 +426,7 @@ def summary(
         if len(modes) > 1:
             raise UsageError(f"choose one of {' and '.join(modes)}")
         _check_summary_options(in_section, first, sentences, ratio, by_section, abstract, keywords, lines)
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, progress=not json_out)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
         within = doc.section(in_section, first=first) if in_section else None
         cfg = output_config(color)
         if abstract:

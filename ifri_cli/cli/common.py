@@ -60,6 +60,16 @@ SourceOpt = Annotated[
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Parse the file again: neither read nor write the cache.")
 ]
+MaxPagesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-pages",
+        min=1,
+        metavar="N",
+        help="Refuse a document of more than N pages [default: 20000, or $IFRI_MAX_PAGES].",
+        show_default=False,
+    ),
+]
 JobsOpt = Annotated[
     int,
     typer.Option(
@@ -247,6 +257,7 @@ def load(
     no_cache: bool = False,
     jobs: int = 0,
     progress: bool = True,
+    max_pages: int | None = None,
 ) -> Document:
     """The document named on the command line, with its warnings said on stderr."""
     from ifri_cli import open_document
@@ -260,6 +271,7 @@ def load(
             progress=hook,
             jobs=jobs or None,
             cache=not no_cache,
+            max_pages=max_pages,
         )
     # here, so that no command forgets to say how its input was damaged or decoded
     where = f"{doc.name}: " if doc.path else ""

@@ -12,10 +12,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ifri_cli.errors import BrokenPDF, InputError, NotADocument, NoTextLayer
+from ifri_cli.errors import BrokenPDF, InputError, LimitExceeded, NotADocument, NoTextLayer
 from ifri_cli.ingest.labels import infer_labels
 from ifri_cli.ingest.textfile import split_at_page_numbers, text_file_pages
-from ifri_cli.model import Document
+from ifri_cli.model import Document, Page
+from ifri_cli.pdf.limits import default_max_pages
 from ifri_cli.pdf.pool import ProgressHook, default_jobs, default_page_time_limit, read_pages
 from ifri_cli.text.safe import safe, safe_outline, safe_page
 
@@ -86,10 +87,17 @@ def load(
     progress: ProgressHook | None = None,
     jobs: int | None = None,
     page_time_limit: float | None = None,
+    max_pages: int | None = None,
 ) -> Document:
     data, path = read_bytes(source)
     return load_bytes(
-        data, path, password=password, progress=progress, jobs=jobs, page_time_limit=page_time_limit
+        data,
+        path,
+        password=password,
+        progress=progress,
+        jobs=jobs,
+        page_time_limit=page_time_limit,
+        max_pages=max_pages,
     )
 
 
@@ -101,11 +109,13 @@ def load_bytes(
     progress: ProgressHook | None = None,
     jobs: int | None = None,
     page_time_limit: float | None = None,
+    max_pages: int | None = None,
 ) -> Document:
     """A Document of raw pages. ``jobs``: processes laying out PDF pages (default: one per core).
 
     ``page_time_limit``: CPU seconds one PDF page may take before it is skipped with a warning
-    (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none).
+    (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none). ``max_pages``: more pages than this
+    (default ``$IFRI_MAX_PAGES`` or 20,000) raise ``LimitExceeded``.
 
     Every string taken from the input (lines, bookmark titles, metadata, page labels, what
     pdfminer says about the file) is made safe to print here (``text.safe``), once.
@@ -113,10 +123,11 @@ def load_bytes(
     from ifri_cli.ingest.metadata import read_metadata  # here: a cached run reads files but never parses them
 
     kind = sniff(data)
+    max_pages = max_pages or default_max_pages()
     if kind == "text":
-        pages, warning = text_file_pages(data)
+        pages, warning = text_file_pages(data, max_pages)
         if len(pages) == 1:
-            pages = split_at_page_numbers(pages[0])
+            pages = _within(split_at_page_numbers(pages[0]), max_pages)
         pages = infer_labels(pages)
         if not any(page.lines for page in pages):
             raise InputError("the input has no text (only blank lines)")
@@ -129,7 +140,22 @@ def load_bytes(
         )
         return doc
     limit = default_page_time_limit() if page_time_limit is None else page_time_limit
-    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None)
+    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None, max_pages)
+
+
+def _within(pages: tuple[Page, ...], max_pages: int, kind: str = "text") -> tuple[Page, ...]:
+    if len(pages) > max_pages:
+        what = "PDF" if kind == "pdf" else "text"
+        raise LimitExceeded(
+            f"this {what} has {len(pages):,} pages, more than the {max_pages:,} ifri reads",
+            hint=f"raise the limit with --max-pages {len(pages)}",
+        )
+    return pages
+
+
+def check_page_count(doc: Document, max_pages: int | None = None) -> None:
+    """The page limit holds for a document served from the cache too (``LimitExceeded``)."""
+    _within(doc.pages, max_pages or default_max_pages(), doc.kind)
 
 
 def _load_pdf(
@@ -139,11 +165,12 @@ def _load_pdf(
     progress: ProgressHook | None,
     jobs: int,
     limit: float | None,
+    max_pages: int,
 ) -> Document:
     from ifri_cli.ingest.metadata import read_metadata
     from ifri_cli.pdf import engine
 
-    opened = engine.open_pdf(data, password)
+    opened = engine.open_pdf(data, password, max_pages)
     if not opened.pages:
         raise NotADocument("this PDF has no pages")
     catalogue: list[engine.RawPDF] = []  # read while the workers lay out the pages
