@@ -524,6 +524,7 @@ def cache_info(json_out: JsonOpt = False, debug: DebugOpt = False) -> None:
             f"documents:  {data['documents']} ({data['raw_parses']} raw parses)\n"
             f"size:       {size / 1e6:.1f} MB\n"
             f"enabled:    {'yes' if data['enabled'] else 'no (IFRI_NO_CACHE is set)'}\n"
+            + (f"usable:     no ({data['problem']})\n" if data["problem"] else "")
         )
 
 
