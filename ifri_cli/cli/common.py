@@ -155,13 +155,19 @@ def boundary(debug: bool = False, verbose: bool = False) -> Iterator[None]:
 
 
 def internal_error(exc: BaseException) -> None:
-    message = f"ifri: internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)"
+    from ifri_cli.text.safe import safe
+
+    # a bug's own words may quote the document: they are printed as safely as the document is
+    said = safe(str(exc))
+    message = f"ifri: internal error: {type(exc).__name__}: {said} (rerun with --debug and report it)"
     stderr().print(message, markup=False, highlight=False)
 
 
 def write_failed(exc: OSError) -> None:
     silence_stdout()  # what could not be written must not be tried again at exit
-    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+    from ifri_cli.text.safe import safe
+
+    where = f"{safe(str(exc.filename))}: " if exc.filename else "cannot write the output: "
     stderr().print(f"ifri: error: {where}{exc.strerror or exc}", markup=False, highlight=False)
 
 
