@@ -112,6 +112,8 @@ def test_a_password_protected_document_is_not_stored(tmp_path: Path, cache_dir: 
         lambda b: b[:-10] + bytes(10),  # a damaged payload
         lambda b: b"",  # empty
         lambda b: b"not a cache entry at all",
+        lambda b: __import__("random").Random(1).randbytes(len(b)),  # random bytes, the same size
+        lambda b: b[:43] + __import__("random").Random(2).randbytes(len(b) - 43),  # after a valid header
     ],
 )
 def test_damaged_entries_are_rebuilt(report: Path, cache_dir: Path, count_parses: list, damage) -> None:  # noqa: ANN001
