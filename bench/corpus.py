@@ -2,7 +2,9 @@
 
 The raw cache (``bench/out/raw``) keeps ``ingest.load()`` results so that iterating on
 cleaning, TOC and section heuristics does not re-run pdfminer every time. It is keyed on the
-code that reads a file (``ingest`` and every module it imports), as the parse cache's raw entries are.
+code that reads a file (``ingest`` and every module it imports), as the parse cache's raw entries are,
+and on the PDF engine: every benchmark reads the corpus with ``$IFRI_ENGINE`` (pdfminer unless set),
+so ``IFRI_ENGINE=pdfium python bench/toc_bench.py`` scores the PDFium engine.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from ifri_cli import cache, ingest  # noqa: E402
 from ifri_cli.model import Document  # noqa: E402
+from ifri_cli.pdf import engine_name  # noqa: E402
 
 CORPUS = Path(os.environ.get("IFRI_CORPUS", REPO.parent / "shared" / "corpus"))
 RAW_CACHE = REPO / "bench" / "out" / "raw"
@@ -46,7 +49,9 @@ def raw_document(path: Path) -> Document:
     src = hashlib.sha256()
     for name in sorted(cache.import_closure(package, cache.RAW_ROOT)):
         src.update(name.encode() + b"\0" + (package / name).read_bytes())
-    key = RAW_CACHE / f"{path.name}.{src.hexdigest()[:10]}.pickle"
+    engine = engine_name()
+    suffix = "" if engine == "pdfminer" else f".{engine}"
+    key = RAW_CACHE / f"{path.name}.{src.hexdigest()[:10]}{suffix}.pickle"
     if key.exists():
         with open(key, "rb") as fh:
             return pickle.load(fh)

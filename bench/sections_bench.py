@@ -29,7 +29,7 @@ from ifri_cli.structure import (
     sections,
     toc,  # noqa: E402
 )
-from ifri_cli.structure.locate import contents_like_pages  # noqa: E402
+from ifri_cli.structure.contents import listing_pages  # noqa: E402
 from ifri_cli.text import clean
 
 
@@ -67,7 +67,7 @@ def main(names: list[str]) -> int:
                 for s in flat
             ):
                 found += 1
-        skip = contents_like_pages(doc.clean_pages)
+        skip = listing_pages(doc)
         body = Counter(
             w for p in doc.clean_pages if p.number not in skip for ln in p.lines for w in _words(ln.text)
         )

@@ -57,13 +57,26 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, bytes, by
     return proc.returncode, proc.stdout, proc.stderr
 
 
+# a layout made by an older checkout lacks the fields added since: they take their defaults (the
+# engine: the one this run reads with), so that both checkouts are served the same layout
 _SEED = """
-import pickle, sys
+import os, pickle, sys
+from dataclasses import MISSING, fields
 from pathlib import Path
 from ifri_cli import cache
+engine = os.environ.get("IFRI_ENGINE") or "pdfminer"
 for pdf, raw in zip(sys.argv[1::2], sys.argv[2::2]):
     doc = pickle.loads(Path(raw).read_bytes())
-    cache.store(cache.raw_key(cache.content_hash(Path(pdf).read_bytes())), doc)
+    for f in fields(doc):
+        if f.name not in doc.__dict__ and f.default is not MISSING:
+            default = engine if f.name == "engine" and doc.kind == "pdf" else f.default
+            object.__setattr__(doc, f.name, default)
+    digest = cache.content_hash(Path(pdf).read_bytes())
+    try:
+        key = cache.raw_key(digest, engine)
+    except TypeError:  # a checkout from before the engines
+        key = cache.raw_key(digest)
+    cache.store(key, doc)
 """
 
 _LAYOUT = """

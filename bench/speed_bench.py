@@ -1,20 +1,29 @@
-"""How fast is ifri? Cold parse, warm (cached) command and start-up, against fixed floors.
+"""How fast is ifri? Every speed aim of the project, side by side, in one run.
 
-    python bench/speed_bench.py [FILE ...] [--runs N] [--cold-runs N] [--jobs N] [--memory FILE]
+    python bench/speed_bench.py [FILE ...] [--runs N] [--cold-runs N] [--jobs N]
+                                [--memory FILE] [--no-memory] [--tree DIR]
 
-Prints, for each FILE (default: governing-ai-economic-transition.pdf from the corpus):
+For each FILE (default: governing-ai-economic-transition.pdf, 62 pages with an outline but no
+/PageLabels, and schmager-go-design-patterns-thesis.pdf, 196 pages with both), one group of cold
+commands run interleaved (each a fresh process with no cache), each against its floor:
 
-* cold ``ifri toc --no-cache FILE`` against pdfminer's own ``extract_text(FILE)``
-  (target ratio <= 0.7 on 2 cores);
-* warm ``ifri toc FILE`` (served by the cache) against ``python -c "import typer, rich.console"``,
-  the start-up any Typer + Rich program pays (target <= 1.5);
-* ``ifri --help`` against the same floor (target <= 1.2);
+* ``ifri toc --no-cache`` (pdfminer engine) against pypdf reading the outline (aim <= 3);
+* ``ifri export --no-cache --engine pdfium`` against pypdfium2 extracting the text of every
+  page (aim <= 3);
+* ``ifri export --no-cache`` (pdfminer engine) against pdfminer's own ``extract_text``
+  (aim <= 0.6);
 
-and the peak resident memory of a cold parse of the largest corpus PDF, summed over the
-process and its page workers (target < 400 MB for the 285-page mupdf-explored).
+then, interleaved, the cached ``ifri toc`` against ``python -c "import typer, rich.console"``,
+the start-up any Typer + Rich program pays (aim <= 1.3), and ``ifri --help`` against the same
+floor (aim <= 1.0); last, the peak resident memory of a cold ``toc`` and a cold pdfium ``export``
+of the 285-page mupdf-explored.pdf, summed over the process and its page workers.
 
-Commands being compared run interleaved (A B A B ...), each timing is a median of several
-runs, and the load average is printed: the machine is shared, so rerun when it is high.
+Each ifri command runs the way the console script runs it (``from ifri_cli._entry import
+main``), from this checkout or ``--tree DIR`` (another checkout: the figures before a change).
+A command that fails there (an option it does not have) is reported as such. Timings are
+medians; wall seconds are compared, CPU seconds (user + system, page workers included) are
+shown too: the machine is shared, so the load average is printed and a run under load is
+worth repeating.
 """
 
 from __future__ import annotations
@@ -32,47 +41,78 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import CORPUS, pdfs  # noqa: E402
+from corpus import CORPUS, REPO  # noqa: E402
 
 PYTHON = sys.executable
-_SCRIPT = Path(PYTHON).parent / "ifri"
-IFRI = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "ifri_cli"]
 FLOOR = [PYTHON, "-c", "import typer, rich.console"]
-DEFAULT_FILE = CORPUS / "pdfs" / "governing-ai-economic-transition.pdf"
+# what pip's console script does, minus its argv[0] fix-up
+ENTRY = "import sys; from ifri_cli._entry import main; sys.argv[0] = 'ifri'; sys.exit(main())"
+DEFAULT_FILES = [
+    CORPUS / "pdfs" / "governing-ai-economic-transition.pdf",
+    CORPUS / "pdfs" / "schmager-go-design-patterns-thesis.pdf",
+]
+MEMORY_FILE = CORPUS / "pdfs" / "mupdf-explored.pdf"
+
+PYPDF_OUTLINE = "import sys; from pypdf import PdfReader; PdfReader(sys.argv[1]).outline"
+PDFIUM_TEXT = (
+    "import sys, pypdfium2 as pdfium\n"
+    "doc = pdfium.PdfDocument(sys.argv[1])\n"
+    "for i in range(len(doc)):\n"
+    "    page = doc[i]; text = page.get_textpage(); text.get_text_range(); text.close(); page.close()\n"
+)
+EXTRACT_TEXT = "import sys; from pdfminer.high_level import extract_text; extract_text(sys.argv[1])"
+
+Timing = tuple[float, float] | None  # median (wall, cpu) seconds, or None when the command failed
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (user + system, page workers included) of one run."""
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float] | None:
+    """Wall-clock and CPU seconds (user + system, page workers included) of one run; None if it failed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    done = subprocess.run(
+        cmd, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        return None
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def interleaved(
-    commands: dict[str, list[str]], runs: int, env: dict[str, str]
-) -> tuple[dict[str, float], dict[str, float]]:
+def interleaved(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, Timing]:
     """Median wall and CPU seconds of each command, taking turns so that a burst of load hits all."""
-    walls: dict[str, list[float]] = {name: [] for name in commands}
-    cpus: dict[str, list[float]] = {name: [] for name in commands}
-    for cmd in commands.values():  # warm the OS file cache and .pyc files first
-        run(cmd, env)
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    failed: set[str] = set()
+    for name, cmd in commands.items():  # warm the OS file cache and .pyc files first
+        if run(cmd, env) is None:
+            failed.add(name)
     for _ in range(runs):
         for name, cmd in commands.items():
-            wall, cpu = run(cmd, env)
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-    median = statistics.median
-    return {n: median(v) for n, v in walls.items()}, {n: median(v) for n, v in cpus.items()}
+            if name not in failed:
+                timing = run(cmd, env)
+                if timing is None:
+                    failed.add(name)
+                else:
+                    times[name].append(timing)
+    out: dict[str, Timing] = {}
+    for name, values in times.items():
+        if name in failed or not values:
+            out[name] = None
+        else:
+            out[name] = (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+    return out
 
 
-def compare(name: str, seconds: float, floor_name: str, floor: float, target: float) -> None:
-    verdict = "ok" if seconds / floor <= target else "MISSED"
+def compare(label: str, timing: Timing, floor_label: str, floor: Timing, aim: float) -> None:
+    if timing is None or floor is None:
+        what = label if timing is None else floor_label
+        print(f"  {label:<34} {'n/a':>7}     ({what}: not available in this tree or environment)")
+        return
+    ratio = timing[0] / floor[0]
+    verdict = "ok" if ratio <= aim else "MISSED"
     print(
-        f"  {name:<28} {seconds:7.3f} s   {floor_name:<22} {floor:7.3f} s   "
-        f"ratio {seconds / floor:.2f} (target <= {target}: {verdict})"
+        f"  {label:<34} {timing[0]:6.3f} s  {floor_label:<24} {floor[0]:6.3f} s  "
+        f"ratio {ratio:5.2f} (aim <= {aim}: {verdict})   cpu {timing[1]:.2f} vs {floor[1]:.2f}"
     )
 
 
@@ -92,12 +132,21 @@ def peak_rss_mb(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
         "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    proc = subprocess.Popen([PYTHON, "-c", wrapper, *cmd], env=env, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [PYTHON, "-c", wrapper, *cmd],
+        env=env,
+        cwd=env["PYTHONPATH"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss(proc.pid))
         time.sleep(0.02)
     out, _ = proc.communicate()
+    if proc.returncode != 0:
+        return 0.0, 0.0
     return peak / 1024, int(out.strip() or 0) / 1024
 
 
@@ -128,64 +177,84 @@ def _tree_rss(root: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", type=Path, help="PDFs to time (default: governing-ai...)")
+    parser.add_argument("files", nargs="*", type=Path, help="PDFs to time (default: two corpus PDFs)")
     parser.add_argument("--runs", type=int, default=7, help="runs of the fast commands (median)")
-    parser.add_argument("--cold-runs", type=int, default=3, help="runs of the cold parse (median)")
+    parser.add_argument("--cold-runs", type=int, default=3, help="runs of the cold commands (median)")
     parser.add_argument("--jobs", type=int, default=0, help="--jobs for ifri (0: one per core)")
-    parser.add_argument("--memory", type=Path, help="the PDF for the memory figure (default: the largest)")
+    parser.add_argument("--memory", type=Path, default=MEMORY_FILE, help="the PDF for the memory figures")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold parses (start-up only)")
+    parser.add_argument(
+        "--tree", type=Path, default=REPO, help="the ifri checkout to time (default: this one)"
+    )
     args = parser.parse_args()
-    files = args.files or [DEFAULT_FILE]
+    files = args.files or DEFAULT_FILES
     for f in files:
         if not f.exists():
             sys.exit(f"speed_bench: {f}: no such file (is the corpus at {CORPUS}?)")
 
     cache_dir = Path(tempfile.mkdtemp(prefix="ifri-bench-cache-"))
-    env = dict(os.environ, IFRI_CACHE_DIR=str(cache_dir), NO_COLOR="1")
-    env.pop("IFRI_NO_CACHE", None)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # time what a user runs: modules compiled once, not every time
+    # run from the tree itself: ``python -c`` puts the working directory first on sys.path
+    env = dict(os.environ, IFRI_CACHE_DIR=str(cache_dir), NO_COLOR="1", PYTHONPATH=str(args.tree.resolve()))
+    for name in ("IFRI_NO_CACHE", "IFRI_ENGINE", "PYTHONDONTWRITEBYTECODE"):  # time what a user runs
+        env.pop(name, None)
+    ifri = [PYTHON, "-c", ENTRY]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    print(f"python {sys.version.split()[0]}; {load()}")
+    print(f"python {sys.version.split()[0]}; ifri from {args.tree}; {load()}")
     try:
-        for f in files:
+        for f in [] if args.no_cold else files:
             print(f"\n{f.name}")
-            extract = f"from pdfminer.high_level import extract_text; extract_text({str(f)!r})"
-            cold, cpu = interleaved(
-                {"ifri": [*IFRI, "toc", "--no-cache", *jobs, str(f)], "pdfminer": [PYTHON, "-c", extract]},
+            cold = interleaved(
+                {
+                    "toc": [*ifri, "toc", "--no-cache", *jobs, str(f)],
+                    "pypdf": [PYTHON, "-c", PYPDF_OUTLINE, str(f)],
+                    "export-pdfium": [*ifri, "export", "--no-cache", "--engine", "pdfium", *jobs, str(f)],
+                    "pdfium": [PYTHON, "-c", PDFIUM_TEXT, str(f)],
+                    "export": [*ifri, "export", "--no-cache", *jobs, str(f)],
+                    "extract_text": [PYTHON, "-c", EXTRACT_TEXT, str(f)],
+                },
                 args.cold_runs,
                 env,
             )
-            compare("cold  ifri toc --no-cache", cold["ifri"], "pdfminer extract_text", cold["pdfminer"], 0.7)
-            # on a busy machine the cores are not free: the CPU seconds say how much work each did
-            print(f"  (CPU seconds, user + system: ifri {cpu['ifri']:.2f}, pdfminer {cpu['pdfminer']:.2f})")
-            run([*IFRI, "toc", str(f)], env)  # fill the cache
-            warm, _ = interleaved({"ifri": [*IFRI, "toc", str(f)], "floor": FLOOR}, args.runs, env)
-            compare("warm  ifri toc (cached)", warm["ifri"], "import typer, rich", warm["floor"], 1.5)
+            compare("cold ifri toc", cold["toc"], "pypdf outline", cold["pypdf"], 3.0)
+            compare(
+                "cold ifri export --engine pdfium",
+                cold["export-pdfium"],
+                "pypdfium2 text",
+                cold["pdfium"],
+                3.0,
+            )
+            compare(
+                "cold ifri export (pdfminer)",
+                cold["export"],
+                "pdfminer extract_text",
+                cold["extract_text"],
+                0.6,
+            )
             print(f"  {load()}")
-        start, _ = interleaved({"help": [*IFRI, "--help"], "floor": FLOOR}, args.runs, env)
-        print()
-        compare("start ifri --help", start["help"], "import typer, rich", start["floor"], 1.2)
-        if not args.no_memory:
-            target = args.memory or max(pdfs(), key=_page_count, default=None)
-            if target is not None:
-                total, single = peak_rss_mb([*IFRI, "toc", "--no-cache", *jobs, str(target)], env)
-                print(
-                    f"\nmemory {target.name} ({_page_count(target)} pages), cold parse: peak {total:.0f} MB "
-                    f"summed over the process and its workers; largest single process {single:.0f} MB "
-                    "(target < 400 MB)"
-                )
+        run([*ifri, "toc", str(files[0])], env)  # fill the cache
+        warm = interleaved(
+            {"toc": [*ifri, "toc", str(files[0])], "help": [*ifri, "--help"], "floor": FLOOR}, args.runs, env
+        )
+        print(f"\nstart-up ({files[0].name} cached)")
+        compare("warm ifri toc (cached)", warm["toc"], "import typer, rich", warm["floor"], 1.3)
+        compare("ifri --help", warm["help"], "import typer, rich", warm["floor"], 1.0)
+        if not args.no_memory and args.memory.exists():
+            print(
+                f"\nmemory, {args.memory.name}, cold, summed over the process and its workers (largest one)"
+            )
+            for label, extra in (
+                ("toc", ["toc"]),
+                ("export --engine pdfium", ["export", "--engine", "pdfium"]),
+            ):
+                total, single = peak_rss_mb([*ifri, *extra, "--no-cache", *jobs, str(args.memory)], env)
+                if total:
+                    print(f"  {label:<34} peak {total:4.0f} MB ({single:.0f} MB)")
+                else:
+                    print(f"  {label:<34} n/a")
         print(f"\n{load()}")
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
-
-
-def _page_count(path: Path) -> int:
-    try:
-        from corpus import manifest
-
-        return int(manifest()[path.name]["pages"])
-    except (OSError, KeyError, ValueError):
-        return path.stat().st_size // 50_000  # no manifest: the biggest file stands in
 
 
 if __name__ == "__main__":

@@ -216,9 +216,9 @@ def _check_text(refs: list[Ref], doc: Document, notes: list[str]) -> None:
 
 def _on_page(doc: Document, title: str, number: int, strict: bool = False) -> bool:
     """Is ``title`` on page ``number``: loosely (inside a line), or ``strict`` (a heading-like line)."""
-    from ifri_cli.structure.locate import body_pages, compact
+    from ifri_cli.structure.locate import compact
 
-    pages = body_pages(doc)
+    pages = doc.body
     target = compact(title)
     if not target or not 1 <= number <= len(pages):
         return False

@@ -77,13 +77,18 @@ def content_hash(data: bytes) -> str:
     return _blake2b(data).hexdigest()
 
 
-def raw_key(digest: str) -> str:
-    """The key of what ``ingest`` reads from these bytes."""
-    return "raw-" + _key(digest, _fingerprint(raw=True))
+def raw_key(digest: str, engine: str = "pdfminer") -> str:
+    """The key of what ``ingest`` reads from these bytes with PDF engine ``engine``."""
+    return "raw-" + _key(digest, _fingerprint(raw=True), f"engine={engine}")
 
 
-def document_key(digest: str, toc_source: str = "auto") -> str:
-    return "doc-" + _key(digest, _fingerprint(raw=False), f"source={toc_source}")
+def document_key(digest: str, toc_source: str = "auto", engine: str = "pdfminer") -> str:
+    return "doc-" + _key(digest, _fingerprint(raw=False), f"source={toc_source}", f"engine={engine}")
+
+
+def view_key(digest: str, view: str, toc_source: str = "auto", engine: str = "pdfminer") -> str:
+    """The key of a part of the finished document (``view``: ``toc``), kept apart to be read faster."""
+    return f"{view}-" + _key(digest, _fingerprint(raw=False), f"source={toc_source}", f"engine={engine}")
 
 
 def _key(*parts: str) -> str:

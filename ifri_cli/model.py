@@ -7,7 +7,7 @@ prints; keys are only ever added, never renamed or removed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -41,6 +41,19 @@ class Line:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    # pickled as the list of its fields' values, the way dataclasses do it for a frozen class with
+    # slots, but without looking the fields up again for each of the thousands of lines a cached
+    # document holds (that made reading a cache entry several times slower)
+    def __getstate__(self) -> list[Any]:
+        return [getattr(self, name) for name in _LINE_FIELDS]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(_LINE_FIELDS, state, strict=False):
+            object.__setattr__(self, name, value)
+
+
+_LINE_FIELDS = tuple(f.name for f in fields(Line))
 
 
 @dataclass(frozen=True)
@@ -201,6 +214,7 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     toc: Toc | None = None
     sections: tuple[Section, ...] = ()  # top-level sections (front matter first)
+    engine: str | None = None  # the PDF engine that read the pages (pdfminer, pdfium); None for text
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     # what the stages derive from the pages and look up again (see ``derived``); shared with the
     # documents made from this one by ``dataclasses.replace``, never pickled
@@ -224,9 +238,18 @@ class Document:
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_memo": {}}
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"_memo": {}, **state})  # (a document pickled before there was a memo)
+
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+    @property
+    def body(self) -> tuple[Page, ...]:
+        """The pages the body text is read from: the clean ones (furniture and notes taken out,
+        words repaired) once the clean stage has run, else the pages as extracted."""
+        return self.clean_pages or self.pages
 
     @property
     def name(self) -> str:

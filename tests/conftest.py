@@ -15,6 +15,7 @@ CORPUS = Path(os.environ.get("IFRI_CORPUS", REPO.parent / "shared" / "corpus"))
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.delenv("IFRI_DOC", raising=False)
+    monkeypatch.delenv("IFRI_ENGINE", raising=False)
     monkeypatch.setenv("IFRI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")

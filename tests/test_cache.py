@@ -3,6 +3,7 @@ and a cached command that never imports pdfminer."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -289,8 +290,10 @@ def test_cache_info_and_clear_commands(report: Path, cache_dir: Path) -> None:
     assert data["documents"] == 1 and data["raw_parses"] == 1 and data["bytes"] > 0
     plain = runner.invoke(app, ["cache", "info"])
     assert str(cache_dir) in plain.stdout and "documents:  1" in plain.stdout
+    # the parse, the finished document and what `ifri toc` reads back from it
+    assert sorted(p.name.split("-")[0] for p in entries(cache_dir)) == ["doc", "raw", "toc"]
     cleared = runner.invoke(app, ["cache", "clear"])
-    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 2 cache entries")
+    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 3 cache entries")
     assert entries(cache_dir) == []
     assert json.loads(runner.invoke(app, ["cache", "info", "--json"]).stdout)["documents"] == 0
 
@@ -311,7 +314,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {"pdfminer", "pydantic", "platformdirs", "fpdf"})
+watched = {"pdfminer", "pydantic", "platformdirs", "fpdf", "pypdfium2", "rich.console", "ifri_cli.model"}
+heavy = sorted({m for m in sys.modules if m in watched or m.split(".")[0] in watched} & watched)
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
@@ -325,6 +329,16 @@ def _heavy_modules(*args: str) -> str:
     return line[-1].removeprefix("HEAVY=")
 
 
+def test_start_up_imports_only_what_the_command_needs(report: Path) -> None:
+    assert _heavy_modules("--help") == ""  # not even the document model
+    pdfium = importlib.util.find_spec("pypdfium2") is not None
+    engine = ["--engine", "pdfium"] if pdfium else []
+    assert ("pypdfium2" in _heavy_modules("toc", *engine, str(report))) == pdfium  # parses
+    # cached, in a pipe: the model to read the cache entry, no engine, no Rich
+    assert _heavy_modules("toc", *engine, str(report)) == "ifri_cli.model"
+    assert _heavy_modules("toc", str(report), "--color", "always") != _heavy_modules("toc", str(report))
+
+
 def test_a_cached_command_never_imports_pdfminer(report: Path) -> None:
     assert "pdfminer" in _heavy_modules("toc", str(report))  # the first run parses
     assert "pdfminer" not in _heavy_modules("toc", str(report))
@@ -333,7 +347,7 @@ def test_a_cached_command_never_imports_pdfminer(report: Path) -> None:
         from typer._coercion import RuntimeParam  # noqa: F401 - the Typer whose pydantic we skip
     except ImportError:
         return
-    assert _heavy_modules("toc", "--color", "never", "--jobs", "2", str(report)) == ""
+    assert _heavy_modules("toc", "--color", "never", "--jobs", "2", str(report)) == "ifri_cli.model"
 
 
 class Mode(str, Enum):
@@ -370,6 +384,21 @@ def test_help_and_version_import_nothing_heavy() -> None:
     assert _heavy_modules("--help") == ""
     assert _heavy_modules("--version") == ""
     assert _heavy_modules("toc", "--help") == ""
+
+
+def test_toc_reads_back_a_small_view_of_the_document(report: Path, cache_dir: Path) -> None:
+    full = open_document(report)
+    first = runner.invoke(app, ["toc", str(report), "--json", "--explain"])
+    view = open_document(report, needs="toc")
+    assert view.toc == full.toc and view.metadata == full.metadata
+    assert view.page_count == full.page_count
+    assert [p.label for p in view.pages] == [p.label for p in full.pages]
+    assert not any(p.lines for p in view.pages) and not view.sections
+    again = runner.invoke(app, ["toc", str(report), "--json", "--explain"])
+    assert again.exit_code == first.exit_code == 0 and again.stdout == first.stdout
+    (toc_entry,) = [p for p in entries(cache_dir) if p.name.startswith("toc-")]
+    (doc_entry,) = [p for p in entries(cache_dir) if p.name.startswith("doc-")]
+    assert toc_entry.stat().st_size < doc_entry.stat().st_size / 3
 
 
 # --- the cache under stress: hostile entries, unsafe directories, many processes at once -------------
@@ -508,6 +537,6 @@ def test_eight_processes_opening_the_same_new_pdf_at_once(report: Path, cache_di
     results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
     assert [code for code, _, _ in results] == [0] * 8
     assert all(out == expected and err == "" for _, out, err in results), results
-    assert [p.name[:4] for p in entries(cache_dir)] == ["doc-", "raw-"]
+    assert sorted(p.name[:4] for p in entries(cache_dir)) == ["doc-", "raw-", "toc-"]
     assert not list(cache_dir.glob(".tmp-*"))
     assert runner.invoke(app, ["toc", str(report)]).stdout == expected

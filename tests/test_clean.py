@@ -542,3 +542,14 @@ def test_sample_text_is_repaired_to_its_source() -> None:
     share = matched / max(len(ours_body) + len(ours_notes), len(ref_body) + len(ref_notes))
     assert len(doc.footnotes) == 18
     assert share >= 0.99, f"{share:.4f} of the reference words matched"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_wordfreq_lists_are_read_as_wordfreq_reads_them(lang: str) -> None:
+    """The spacing repair reads wordfreq's data file directly (its import is slow): if a wordfreq
+    release moves or changes the file, this fails, rather than the repair quietly changing."""
+    wordfreq = pytest.importorskip("wordfreq")
+    direct = vocabulary.read_data_file(lang)
+    assert direct is not None, f"wordfreq's data file for {lang!r} is not where ifri reads it"
+    public = wordfreq.get_frequency_list(lang, wordlist="best")
+    assert direct[:300] == [list(b) for b in public[:300]]

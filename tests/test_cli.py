@@ -9,6 +9,7 @@ import pytest
 from pdfgen import LOREM, PageSpec, Para, Spec, make_pdf, simple_report
 from typer.testing import CliRunner
 
+import ifri_cli
 from ifri_cli.cli import app
 
 runner = CliRunner()
@@ -129,3 +130,45 @@ def test_a_section_with_no_text_of_its_own_says_so(tmp_path: Path) -> None:
     # JSON says it with its empty text, and nothing else on stderr
     data = json.loads(runner.invoke(app, ["section", "sweeping", str(pdf), "--json"]).stdout)
     assert data["sections"][0]["text"] == ""
+
+
+def test_the_typer_start_up_shortcut_applies_to_the_installed_typer() -> None:
+    """cli/speedups.py reaches into Typer's internals to skip pydantic at start-up. When a Typer
+    release changes them, the shortcut stands aside (ifri still works, only slower): this test is
+    what says so, loudly."""
+    from ifri_cli.cli import speedups
+
+    applied = speedups.install()
+    assert applied == {"skip_pydantic": True, "resolve_annotations_once": True}, (
+        f"the installed Typer no longer takes ifri's start-up shortcut ({applied}): update "
+        "ifri_cli/cli/speedups.py for it"
+    )
+
+
+def test_a_shortcut_that_fails_hands_the_value_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ifri_cli.cli import speedups
+
+    def broken(*_args: object) -> object:
+        raise TypeError("a Typer whose internals changed underneath")
+
+    monkeypatch.setattr(speedups, "_plain", broken)
+    result = runner.invoke(app, ["search", "chavez", ifri_cli.sample_path(), "--max", "1", "-C", "0"])
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1
+
+
+def test_an_error_outside_a_command_is_one_line_and_exit_70(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ifri_cli.cli as cli
+
+    def explode(**_kwargs: object) -> None:
+        raise RuntimeError("while parsing the arguments")
+
+    monkeypatch.setattr(cli, "app", explode)
+    monkeypatch.setattr(sys, "argv", ["ifri", "toc"])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 70
+    err = capsys.readouterr().err
+    assert err.startswith("ifri: internal error: RuntimeError: while parsing the arguments")
+    assert err.count("\n") == 1

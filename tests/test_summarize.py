@@ -15,6 +15,7 @@ from ifri_cli.read import keywords
 from ifri_cli.read import summary as read_summary
 from ifri_cli.read import units as read_units
 from ifri_cli.read.body import Unit
+from ifri_cli.structure.contents import contents_heading_lines
 from ifri_cli.text import sentences as text_sentences
 
 runner = CliRunner()
@@ -737,8 +738,8 @@ def test_a_contents_page_in_two_columns_is_not_body() -> None:
         "On suppose ici l'existence d'un certain nombre d'univers dans la théorie des ensembles.",
     ]
     flat = [(1, Line(t)) for t in page1] + [(2, Line(t)) for t in page2]
-    assert read_units._contents_lines(flat, pages=20) == set(range(1, 9))
-    assert read_units._contents_lines(flat[2:], pages=20) == set()
+    assert contents_heading_lines(flat, 20) == set(range(1, 9))
+    assert contents_heading_lines(flat[2:], 20) == set()
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from ifri_cli.cli.common import (
     Color,
     ColorOpt,
     DebugOpt,
+    EngineOpt,
     FileArg,
     JobsOpt,
     JsonOpt,
@@ -79,13 +80,23 @@ def toc(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     max_pages: MaxPagesOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Show the table of contents as a tree, with page numbers."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
+        # only the contents: a cached document is read back without the text of its pages
         doc = load(
-            file, password, source, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out
+            file,
+            password,
+            source,
+            no_cache=no_cache,
+            jobs=jobs,
+            max_pages=max_pages,
+            engine=engine,
+            progress=not json_out,
+            needs="toc",
         )
         assert doc.toc is not None
         the_toc = doc.toc
@@ -111,12 +122,16 @@ def info(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     max_pages: MaxPagesOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Show metadata: title, authors, date, pages, words, reading time, structure found."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         data = doc.info()
         if json_out:
             sys.stdout.write(render.to_json(data))
@@ -138,12 +153,16 @@ def text(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     max_pages: MaxPagesOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Print the whole text, page by page (pages end with a form feed in a pipe)."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         if json_out:
             # the clean lines of each page as they are, not reflowed into paragraphs
             source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
@@ -191,6 +210,7 @@ def section(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     max_pages: MaxPagesOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Print one section, found by words of its title, its number or its page."""
     from ifri_cli import render
@@ -200,7 +220,10 @@ def section(
             query, file = None, query  # `ifri section --page 27 paper.pdf`
         if query is None and page is None:
             raise UsageError("say which section: words of its title, a number like 3.2, or --page N")
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         found = doc.find_sections(query or "", first=first, page=page)
         subsections = not no_subsections
         texts = [doc.section_text(s, subsections=subsections, raw=raw) for s in found]
@@ -254,6 +277,7 @@ def export(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     max_pages: MaxPagesOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Print the whole document with its structure, as JSON (default) or Markdown."""
     from ifri_cli import render
@@ -261,7 +285,10 @@ def export(
     with boundary(debug, verbose):
         if json_out and markdown:
             raise UsageError("choose one of --json and --markdown")
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         sys.stdout.write(doc.to_markdown() if markdown else render.to_json(doc.to_dict()))
 
 
@@ -278,13 +305,14 @@ def split(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     max_pages: MaxPagesOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Write one Markdown file per top-level section into DIR."""
     from ifri_cli.text.safe import safe
 
     with boundary(debug, verbose):
         file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine)
         for path in doc.split(target, force=force):
             print(safe(path))  # DIR is shown back: printed, it must not drive the terminal either
 
@@ -333,6 +361,7 @@ def search(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     max_pages: MaxPagesOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Find text; each hit with its section and printed page."""
     from ifri_cli import render
@@ -348,7 +377,8 @@ def search(
         names = []
         for file in files or [None]:
             doc = load(
-                file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out
+                file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+                progress=not json_out,
             )
             names.append(doc.name)
             within = doc.section(in_section, first=True) if in_section else None
@@ -407,6 +437,7 @@ def summary(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     max_pages: MaxPagesOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Summarise the paper (or a section) in a few of its own sentences.
 
@@ -426,7 +457,10 @@ def summary(
         if len(modes) > 1:
             raise UsageError(f"choose one of {' and '.join(modes)}")
         _check_summary_options(in_section, first, sentences, ratio, by_section, abstract, keywords, lines)
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         within = doc.section(in_section, first=first) if in_section else None
         cfg = output_config(color)
         if abstract:
@@ -536,5 +570,3 @@ def cache_clear(debug: DebugOpt = False) -> None:
     with boundary(debug):
         removed, size = cache.clear()
         sys.stdout.write(f"removed {removed} cache entries ({size / 1e6:.1f} MB) from {cache.directory()}\n")
-
-

@@ -70,6 +70,22 @@ MaxPagesOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+class Engine(str, Enum):
+    pdfminer = "pdfminer"
+    pdfium = "pdfium"
+
+
+EngineOpt = Annotated[
+    Engine | None,
+    typer.Option(
+        "--engine",
+        help="PDF engine: pdfminer (default) or pdfium (faster: pip install 'ifri[fast]'). "
+        "Default: $IFRI_ENGINE or pdfminer.",
+        show_default=False,
+    ),
+]
 JobsOpt = Annotated[
     int,
     typer.Option(
@@ -172,9 +188,13 @@ def write_failed(exc: OSError) -> None:
 
 
 def output_config(color: Color) -> OutputConfig:
-    from rich.console import Console
-
     from ifri_cli.render import OutputConfig
+
+    if color is not Color.always and _plainly_piped():
+        # what Rich would decide, without importing it: a pipe gets plain text and no colour
+        columns = os.environ.get("COLUMNS", "")
+        return OutputConfig(is_terminal=False, color=False, width=int(columns) if columns.isdigit() else 80)
+    from rich.console import Console
 
     console = Console(force_terminal=True if color is Color.always else None)
     is_terminal = console.is_terminal and not console.is_dumb_terminal
@@ -183,6 +203,16 @@ def output_config(color: Color) -> OutputConfig:
         color=color is not Color.never and console.color_system is not None,
         width=console.width,
     )
+
+
+def _plainly_piped() -> bool:
+    """Standard output is no terminal, and nothing asks Rich to treat it as one."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def emit(cfg: OutputConfig, plain: Callable[[], str], rich: Callable[[], Any] | None = None) -> None:
@@ -264,6 +294,8 @@ def load(
     jobs: int = 0,
     progress: bool = True,
     max_pages: int | None = None,
+    engine: Engine | None = None,
+    needs: str = "all",
 ) -> Document:
     """The document named on the command line, with its warnings said on stderr."""
     from ifri_cli import open_document
@@ -278,6 +310,8 @@ def load(
             jobs=jobs or None,
             cache=not no_cache,
             max_pages=max_pages,
+            engine=engine.value if engine else None,
+            needs=needs,
         )
     # here, so that no command forgets to say how its input was damaged or decoded
     where = f"{doc.name}: " if doc.path else ""

@@ -46,7 +46,8 @@ def resolve_annotations_once() -> bool:
     """Typer evaluates every string annotation of every command twice (``inspect.signature``
     and ``get_type_hints``), compiling each one, on every run. Most of ifri's are plain names
     (``FileArg``, ``bool``): resolve those by lookup, the rest by one ``eval``, before Typer
-    looks, so that it finds objects instead of strings."""
+    looks, so that it finds objects instead of strings. Typer then asks a second time for each
+    command: the first answer is given again."""
     try:
         from typer import main as typer_main
     except ImportError:
@@ -59,9 +60,16 @@ def resolve_annotations_once() -> bool:
     if _parameters(original) != ["func"]:
         return False
 
+    # Typer asks twice for each command's parameters (for the command, then for its callback),
+    # and only reads what it gets: the second time is answered from the first
+    seen: dict[Any, Any] = {}
+
     def get_params_from_function(func: Any) -> Any:
-        _resolve(func)
-        return original(func)
+        found = seen.get(func)
+        if found is None:
+            _resolve(func)
+            found = seen[func] = original(func)
+        return found
 
     get_params_from_function._ifri = True  # type: ignore[attr-defined]
     typer_main.get_params_from_function = get_params_from_function

@@ -11,14 +11,18 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ifri_cli.errors import BrokenPDF, InputError, LimitExceeded, NotADocument, NoTextLayer
-from ifri_cli.ingest.labels import infer_labels
-from ifri_cli.ingest.textfile import split_at_page_numbers, text_file_pages
 from ifri_cli.model import Document, Page
+from ifri_cli.pdf import check_available, engine_name
 from ifri_cli.pdf.limits import default_max_pages
-from ifri_cli.pdf.pool import ProgressHook, default_jobs, default_page_time_limit, read_pages
 from ifri_cli.text.safe import safe, safe_outline, safe_page
+
+if TYPE_CHECKING:
+    from ifri_cli.pdf.pool import ProgressHook
+
+# the modules that read a document are imported when one is read: a cached run only reads bytes
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -88,6 +92,7 @@ def load(
     jobs: int | None = None,
     page_time_limit: float | None = None,
     max_pages: int | None = None,
+    engine: str | None = None,
 ) -> Document:
     data, path = read_bytes(source)
     return load_bytes(
@@ -98,6 +103,7 @@ def load(
         jobs=jobs,
         page_time_limit=page_time_limit,
         max_pages=max_pages,
+        engine=engine,
     )
 
 
@@ -110,17 +116,23 @@ def load_bytes(
     jobs: int | None = None,
     page_time_limit: float | None = None,
     max_pages: int | None = None,
+    engine: str | None = None,
 ) -> Document:
     """A Document of raw pages. ``jobs``: processes laying out PDF pages (default: one per core).
 
     ``page_time_limit``: CPU seconds one PDF page may take before it is skipped with a warning
     (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none). ``max_pages``: more pages than this
-    (default ``$IFRI_MAX_PAGES`` or 20,000) raise ``LimitExceeded``.
+    (default ``$IFRI_MAX_PAGES`` or 20,000) raise ``LimitExceeded``. ``engine``: ``pdfminer`` or
+    ``pdfium`` (default ``$IFRI_ENGINE``, else pdfminer).
 
-    Every string taken from the input (lines, bookmark titles, metadata, page labels, what
-    pdfminer says about the file) is made safe to print here (``text.safe``), once.
+    Every string taken from the input (lines, bookmark titles, metadata, page labels, what the
+    engine says about the file) is made safe to print here (``text.safe``), once, whichever
+    engine read it.
     """
-    from ifri_cli.ingest.metadata import read_metadata  # here: a cached run reads files but never parses them
+    from ifri_cli.ingest.labels import infer_labels
+    from ifri_cli.ingest.metadata import read_metadata
+    from ifri_cli.ingest.textfile import split_at_page_numbers, text_file_pages
+    from ifri_cli.pdf.pool import default_jobs, default_page_time_limit
 
     kind = sniff(data)
     max_pages = max_pages or default_max_pages()
@@ -140,7 +152,9 @@ def load_bytes(
         )
         return doc
     limit = default_page_time_limit() if page_time_limit is None else page_time_limit
-    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None, max_pages)
+    name = engine_name(engine)
+    check_available(name)
+    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None, max_pages, name)
 
 
 def _within(pages: tuple[Page, ...], max_pages: int, kind: str = "text") -> tuple[Page, ...]:
@@ -166,14 +180,21 @@ def _load_pdf(
     jobs: int,
     limit: float | None,
     max_pages: int,
+    engine_used: str = "pdfminer",
 ) -> Document:
+    from ifri_cli.ingest.labels import infer_labels
     from ifri_cli.ingest.metadata import read_metadata
-    from ifri_cli.pdf import engine
+    from ifri_cli.pdf.pool import read_pages
 
-    opened = engine.open_pdf(data, password, max_pages)
+    if engine_used == "pdfium":
+        from ifri_cli.pdf import pdfium as engine
+    else:
+        from ifri_cli.pdf import engine  # type: ignore[no-redef]
+
+    opened: Any = engine.open_pdf(data, password, max_pages)
     if not opened.pages:
         raise NotADocument("this PDF has no pages")
-    catalogue: list[engine.RawPDF] = []  # read while the workers lay out the pages
+    catalogue: list[Any] = []  # read while the workers lay out the pages
     read = read_pages(
         opened,
         jobs=jobs,
@@ -213,6 +234,7 @@ def _load_pdf(
         outline=safe_outline(raw.outline),
         has_page_labels=raw.labels is not None,
         warnings=tuple(warnings),
+        engine=engine_used,
     )
 
 

@@ -162,7 +162,7 @@ def _cover(page: Page) -> dict[str, object]:
             and not _PUBLISHER.search(text)
             and not _DATE.search(text)
             and not _NOT_A_NAME.search(text)
-            and not set(fold_words(text)) & set(fold_words(str(out["title"])))
+            and not set(_long_words(text)) & set(_long_words(str(out["title"])))
         ):
             authors.extend(_split_authors(re.sub(r"^(by|par)\s+", "", text, flags=re.I)))
             if len(authors) >= 4:
@@ -194,7 +194,7 @@ def _first_publisher(text: str) -> str | None:
     return None
 
 
-def fold_words(text: str) -> list[str]:
+def _long_words(text: str) -> list[str]:
     return [w for w in re.findall(r"\w+", text.lower()) if len(w) > 2]
 
 

@@ -37,7 +37,7 @@ def init_worker(opened: OpenedPDF, time_limit: float | None, parent: int) -> Non
     # Ctrl-C reaches the whole process group: the parent alone handles it and stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(parent)
-    _WORKER["reader"] = PageReader(opened, time_limit)
+    _WORKER["reader"] = make_reader(opened, time_limit)
 
 
 def _exit_with_parent(parent: int | None = None) -> None:
@@ -56,6 +56,12 @@ def _exit_with_parent(parent: int | None = None) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="ifri-parent-watch", daemon=True).start()
+
+
+def make_reader(opened: Any, time_limit: float | None) -> Any:
+    """The page reader of ``opened``'s engine: an engine's opened PDF may name its own (``reader``)."""
+    own = getattr(opened, "reader", None)
+    return own(time_limit) if own is not None else PageReader(opened, time_limit)
 
 
 def worker_read(start: int, stop: int) -> list[PageResult]:
@@ -112,7 +118,7 @@ def read_pages(
     read = {start + k for start, pages in results.items() for k in range(len(pages))}
     left = [i for i in range(total) if i not in read]
     if left:  # no workers, or they could not be started: here, in this process
-        reader = PageReader(opened, time_limit)
+        reader = make_reader(opened, time_limit)
         for i in left:
             results[i] = list(reader.read(i, i + 1))
             if progress:

@@ -10,9 +10,10 @@ from typing import NamedTuple
 
 from ifri_cli.model import Abstract, Document, Line, Section
 from ifri_cli.read.body import _TERMINAL, Unit, _assemble, _flat_lines, _labels, _vocabulary
+from ifri_cli.structure.contents import listing_pages
 from ifri_cli.structure.headings import stands_alone
-from ifri_cli.structure.locate import body_pages, contents_like_pages
 from ifri_cli.text import sentences
+from ifri_cli.text.patterns import FIGURE_WORDS
 
 _ABSTRACT_TITLE = re.compile(
     r"^(?:abstract|summary|executive summary|r[ée]sum[ée](?: ex[ée]cutif)?|synth[èe]se"
@@ -53,10 +54,7 @@ def _ends_abstract(text: str) -> bool:
 
 
 # "Figure 1: Average performance..." set beside an abstract; not "graph-based indexes" or "Table 1 shows"
-_CAPTION_LINE = re.compile(
-    r"^(?:Figure|Fig\.|FIGURE|Table|TABLE|Tableau|Graphique|Chart|Exhibit|Box|Encadré|Map|Carte)"
-    r"\s+(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)?)\s*[:.|—–]\s"
-)
+_CAPTION_LINE = re.compile(rf"^(?=[A-Z])(?i:{FIGURE_WORDS})\s+(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)?)\s*[:.|—–]\s")
 
 
 def _is_numbered_heading(text: str) -> bool:
@@ -120,7 +118,7 @@ def _abstract_span(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Span | N
 
 def _abstract_from_lines(doc: Document, flat: Sequence[tuple[int, Line]]) -> _Span | None:
     limit = min(len(doc.pages), max(3, len(doc.pages) // 5))
-    contents = contents_like_pages(body_pages(doc))
+    contents = listing_pages(doc)
     for i, (pdf_page, line) in enumerate(flat):
         if pdf_page > limit or _INTRODUCTION_LINE.match(line.text.strip()):
             break  # the body began: a later "Summary" belongs to a chapter

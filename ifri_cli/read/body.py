@@ -129,7 +129,7 @@ def _paragraph_break(prev: Line, line: Line, right: float | None, same_page: boo
 
 def _flat_lines(doc: Document) -> list[tuple[int, Line]]:
     # the same order as the sections tree's ``span`` indices
-    pages = doc.clean_pages or doc.pages
+    pages = doc.body
     return [(page.number, line) for page in pages for line in page.lines]
 
 

@@ -12,7 +12,7 @@ WORDS_A_MINUTE = 230
 
 
 def word_count(doc: Document) -> int:
-    return sum(len(line.text.split()) for page in doc.clean_pages or doc.pages for line in page.lines)
+    return sum(len(line.text.split()) for page in doc.body for line in page.lines)
 
 
 def describe(doc: Document) -> dict[str, Any]:
@@ -23,6 +23,7 @@ def describe(doc: Document) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "document": doc.summary_dict(),
         "kind": doc.kind,
+        "engine": doc.engine,  # the PDF engine that read it (pdfminer, pdfium); null for a text file
         "metadata": doc.metadata.to_dict(),
         "pages": doc.page_count,
         "words": words,

@@ -9,7 +9,6 @@ unless ``fold=False``, and case-insensitive unless the pattern has capitals.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from dataclasses import dataclass
 from ifri_cli.errors import UsageError
 from ifri_cli.model import Document, SearchHit, Section
 from ifri_cli.structure.address import positions
-from ifri_cli.structure.locate import body_pages, contents_like_pages
+from ifri_cli.structure.contents import listing_pages
 from ifri_cli.structure.sections import all_sections
+from ifri_cli.text.fold import strip_accents
 
 _SENTENCE_END = re.compile(
     r"(?<!\b[Nn]o)(?<!\bpp)(?<!\b[Vv]ol)(?<!\b[Aa]rt)(?<!\bcf)(?<!\b[Mm]r)(?<!\b[Dd]r)(?<!\be\.g)(?<!\bi\.e)"
@@ -44,7 +44,7 @@ class Options:
 def compile_pattern(pattern: str, options: Options) -> re.Pattern[str]:
     if not pattern.strip():
         raise UsageError("the search pattern is empty")
-    text = _fold(pattern)[0] if options.fold else pattern
+    text = strip_accents(pattern) if options.fold else pattern
     source = text if options.regex else r"\s+".join(re.escape(part) for part in text.split())
     if options.word:
         source = rf"(?<!\w)(?:{source})(?!\w)"
@@ -80,7 +80,7 @@ class _Offsets:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _fold(text: str) -> tuple[str, _Offsets]:
+def _fold_with_offsets(text: str) -> tuple[str, _Offsets]:
     """Text without accents, and for each of its characters the offset in the original."""
     out: list[str] = []
     index = _Offsets()
@@ -89,7 +89,7 @@ def _fold(text: str) -> tuple[str, _Offsets]:
         out.append(text[done : run.start()])
         length += run.start() - done
         for i in range(run.start(), run.end()):
-            parts = [p for p in unicodedata.normalize("NFKD", text[i]) if not unicodedata.combining(p)]
+            parts = strip_accents(text[i])
             index.add(length, i, 0)
             out.extend(parts)
             length += len(parts)
@@ -114,8 +114,8 @@ class _Haystack:
 def _body_lines(doc: Document) -> list[tuple[int, str | None]]:
     """(pdf page, text) for every body line, in the order ``Section.span`` counts them;
     lines of contents pages are ``None``: a listing is not text to find things in."""
-    pages = body_pages(doc)
-    skip = contents_like_pages(pages)
+    pages = doc.body
+    skip = listing_pages(doc)
     return [
         (page.number, None if page.number in skip else " ".join(line.text.split()))
         for page in pages
@@ -155,7 +155,7 @@ def search(
     for section in scope:
         number = section.number or pos.get(id(section))
         for where, hay in _haystacks(section, lines):
-            folded, index = _fold(hay.text) if options.fold else (hay.text, _Same())
+            folded, index = _fold_with_offsets(hay.text) if options.fold else (hay.text, _Same())
             bounds = None
             for match in regex.finditer(folded):
                 if match.end() == match.start():

@@ -26,6 +26,7 @@ from ifri_cli.model import Document, Section, SectionSummary, SummarySentence
 from ifri_cli.read.body import _TERMINAL, Unit, _vocabulary
 from ifri_cli.read.units import chapters, units
 from ifri_cli.text import sentences as text_sentences
+from ifri_cli.text.patterns import FIGURE_WORDS, NOTE_WORDS
 
 
 @dataclass
@@ -44,11 +45,7 @@ class Candidate:
     score: float = 0.0
 
 
-_CAPTION = re.compile(
-    r"^(?:figure|fig\.|table|tableau|graphique|graph|chart|exhibit|box|encadr[ée]|map|carte|photo|image|"
-    r"illustration|panel|source|sources|note|notes|lecture)\s*[\dA-Z]*(?:[.-]\d+)*\s*[:.|—–-]",
-    re.I,
-)
+_CAPTION = re.compile(rf"^(?:{FIGURE_WORDS}|{NOTE_WORDS})\s*[\dA-Z]*(?:[.-]\d+)*\s*[:.|—–-]", re.I)
 
 
 _BOILERPLATE = re.compile(

@@ -17,36 +17,8 @@ from ifri_cli.read.abstract import (
     _plain_title,
 )
 from ifri_cli.read.body import Unit, _assemble, _body_size, _flat_lines, _labels, _typical_length
-from ifri_cli.structure.contents import is_contents_heading
-from ifri_cli.structure.headings import is_references_heading
-from ifri_cli.structure.locate import body_pages, contents_like_pages
-from ifri_cli.structure.titles import NUMBER
-
-
-def _contents_lines(flat: Sequence[tuple[int, Line]], pages: int) -> set[int]:
-    """Lines under a "Contents" heading in the front of the document, up to the first line of prose.
-
-    A contents page set as titles in one column and page numbers in another has no line ending in
-    a number; its heading still says what it is. A line of prose (ten words or more, neither
-    numbered nor ending in a page number) ends it: the text after a short contents, or the body.
-    """
-    limit = max(3, pages // 5)
-    out: set[int] = set()
-    i = 0
-    while i < len(flat) and flat[i][0] <= limit:
-        line = flat[i][1]
-        if is_contents_heading(line.text.strip()):
-            out.add(i)
-            i += 1
-            while i < len(flat) and flat[i][0] <= limit:
-                text = flat[i][1].text.strip()
-                if len(text.split()) >= 10 and not text[-1:].isdigit() and not NUMBER.match(text):
-                    break
-                out.add(i)
-                i += 1
-            continue
-        i += 1
-    return out
+from ifri_cli.structure.contents import contents_heading_lines, listing_pages
+from ifri_cli.structure.titles import is_references_heading
 
 
 def chapters(doc: Document) -> list[Section]:
@@ -73,7 +45,7 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
     flat = _flat_lines(doc)
     labels = _labels(doc)
     size = _body_size(flat)
-    skip = contents_like_pages(body_pages(doc))
+    skip = listing_pages(doc)
     typical = _typical_length(flat)
     abstract = _abstract_span(doc, flat)
     drop = (
@@ -82,7 +54,7 @@ def units(doc: Document, section: Section | None = None) -> list[Unit]:
         else set()
     )
     if section is None:
-        drop |= _contents_lines(flat, len(doc.pages)) | _preamble_lines(flat)
+        drop |= contents_heading_lines(flat, len(doc.pages)) | _preamble_lines(flat)
     out: list[Unit] = []
 
     def add(lines: list[tuple[int, Line]], sec: Section | None, top: str | None, weight: float) -> None:

@@ -18,10 +18,14 @@ _INFO_FIELDS = (
     ("language", "Language"),
 )
 
+_ENGINE_NAMES = {"pdfminer": "pdfminer.six", "pdfium": "PDFium (pypdfium2)"}
+
 
 def _info_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     meta = data["metadata"]
     rows = [("File", data["document"]["path"] or "<stdin>"), ("Kind", data["kind"].upper())]
+    if data.get("engine"):
+        rows.append(("Engine", _ENGINE_NAMES.get(data["engine"], data["engine"])))
     for key, name in _INFO_FIELDS:
         value = meta.get(key)
         if value:

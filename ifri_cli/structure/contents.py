@@ -25,8 +25,17 @@ from dataclasses import dataclass, replace
 
 from ifri_cli.model import Document, Line, Page, TocEntry, page_span
 from ifri_cli.structure.pagemap import _map
-from ifri_cli.text.fold import _fold_key
-from ifri_cli.text.patterns import ROMAN, roman_value
+from ifri_cli.structure.titles import NUMBER, kind_of
+from ifri_cli.text.fold import fold_letters
+from ifri_cli.text.patterns import (
+    FIGURE_WORDS,
+    FOLDED_FIGURE_WORDS,
+    LEADER,
+    LEADER_SEARCH,
+    LISTING_LINE,
+    ROMAN,
+    roman_value,
+)
 
 # headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
 _CONTENTS_KEYS = {
@@ -39,25 +48,19 @@ _CONTENTS_KEYS = {
 
 _LIST_KEY = re.compile(
     r"^(?:listof|listedes|listede|listade|listadelas|listadelos|listados|tabledes|indicede|indicedelas|"
-    r"indicedelos|elencodelle|elencodei)"
-    r"(?:figure|table|tableau|illustration|box|encadre|map|carte|chart|graphique|graph|exhibit|plate|"
-    r"cuadro|grafico|tabla|figura|ilustracion|tabelle|tabella|abbildung|schema|diagram)"
+    rf"indicedelos|elencodelle|elencodei)(?:{FOLDED_FIGURE_WORDS})"
     r"|^(?:abbildungs|tabellen)verzeichnis$|^(?:figures|tables|figuresandtables|tablesandfigures)$"
 )
 
 
 # an entry of a list of figures or tables: "Figure 3 ...", "Tableau 2 : ..."
-_FIGURE_ENTRY = re.compile(
-    r"^(?:figure|fig\.|table|tableau|graphique|graph|chart|box|encadr[ée]|map|carte|exhibit|illustration|"
-    r"abbildung|tabelle|cuadro|gr[áa]fico|tabla|figura|diagram|schéma)\s*[A-Z]?\d",
-    re.I,
-)
+_FIGURE_ENTRY = re.compile(rf"^(?:{FIGURE_WORDS})\s*[A-Z]?\d", re.I)
 
 
 _COLUMN_HEADS = {"page", "pages", "pagina", "paginas", "seite", "p", "pp", "pg", "chapter", "chapitre"}
 
 
-_LEADER = r"(?:[ \t]*[.·•∙⋅]){3,}[ \t]*|[ \t]*…+[ \t]*|[ \t]*_{3,}[ \t]*"
+_LEADER = rf"[ \t]*(?:{LEADER})[ \t]*"
 
 
 _LEADER_END = re.compile(rf"(?:{_LEADER})$")
@@ -102,19 +105,9 @@ _PART = re.compile(r"[IVXLC]+|(?i:part|partie|teil|parte|book|livre)\s+\S+")
 _EDGE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdm]{1,8})$")
 
 
-_KINDS = (
-    (
-        "references",
-        re.compile(r"^(?:references|bibliograph\w*|r[ée]f[ée]rences\b.*|works cited|literatur\w*)$", re.I),
-    ),
-    ("notes", re.compile(r"^(?:notes|endnotes|notes de fin)$", re.I)),
-    ("annex", re.compile(r"^(?:annex|annexe|annexes|appendix|appendices|anexo|anhang)\b", re.I)),
-)
-
-
 def is_contents_heading(text: str) -> bool:
     """Whether a line heads a contents listing: ``Contents``, ``Table des matières``, ``C O N T E N T S``."""
-    return len(text) <= 60 and _fold_key(text) in _CONTENTS_KEYS
+    return len(text) <= 60 and fold_letters(text) in _CONTENTS_KEYS
 
 
 @dataclass(frozen=True)
@@ -182,16 +175,15 @@ def _text_rows(number: int, lines: Sequence[Line]) -> list[Row]:
     return rows
 
 
-_ANY_LEADER = re.compile(r"(?:\s*[.·•∙⋅]){3,}|…|_{3,}")  # what may become a leader once spaces are tidied
 
 
 def _split_heading(text: str) -> list[str]:
     """``Contents INTRODUCTION .... 1 ...``: a whole listing run onto its heading's line."""
-    if not _ANY_LEADER.search(text):
+    if not LEADER_SEARCH.search(text):
         return [text]  # (most lines: no leader, no listing)
     words = text.split()
     for count in range(min(4, len(words) - 1), 0, -1):  # the longest heading: "Cont ent s", not "Cont ent"
-        if _fold_key(" ".join(words[:count])) in _CONTENTS_KEYS:
+        if fold_letters(" ".join(words[:count])) in _CONTENTS_KEYS:
             rest = " ".join(words[count:])
             if re.search(_LEADER, rest):
                 return [" ".join(words[:count]), rest]
@@ -237,6 +229,58 @@ def parse_row(text: str) -> Parsed:
     return Parsed("entry", options[0][0], options[0][1], options=tuple(options))
 
 
+def listing_pages(doc: Document) -> set[int]:
+    """Pages set as a listing, most of their lines ending in a page number: the contents, lists of
+    figures and tables, an index. Wider than ``find_contents_pages`` (the table of contents
+    proper): no stage takes a heading, a summary sentence or a search hit from these pages."""
+    pages = doc.body
+    return doc.derived("contents.listing_pages", pages, lambda: _listing_shaped(pages))
+
+
+def _listing_shaped(pages: Sequence[Page]) -> set[int]:
+    out = set()
+    for page in pages:
+        texts = [ln.text for ln in page.lines if ln.text.strip()]
+        if len(texts) < 4:
+            continue
+        allowed = len(texts) // 2  # lines without a page number; one more and it is not a listing
+        for text in texts:
+            if not LISTING_LINE.search(text):
+                allowed -= 1
+                if allowed < 0:
+                    break
+        else:
+            out.add(page.number)
+    return out
+
+
+def contents_heading_lines(flat: Sequence[tuple[int, Line]], page_count: int) -> set[int]:
+    """Indexes of the lines under a "Contents" heading in the front of the document, up to the first
+    line of prose.
+
+    A contents page set as titles in one column and page numbers in another has no line ending in
+    a number; its heading still says what it is. A line of prose (ten words or more, neither
+    numbered nor ending in a page number) ends it: the text after a short contents, or the body.
+    """
+    limit = max(3, page_count // 5)
+    out: set[int] = set()
+    i = 0
+    while i < len(flat) and flat[i][0] <= limit:
+        line = flat[i][1]
+        if is_contents_heading(line.text.strip()):
+            out.add(i)
+            i += 1
+            while i < len(flat) and flat[i][0] <= limit:
+                text = flat[i][1].text.strip()
+                if len(text.split()) >= 10 and not text[-1:].isdigit() and not NUMBER.match(text):
+                    break
+                out.add(i)
+                i += 1
+            continue
+        i += 1
+    return out
+
+
 @dataclass
 class _Scan:
     contents: list[int]
@@ -265,10 +309,6 @@ def _listing_pages(doc: Document) -> tuple[Page, ...]:
     are dropped here instead, and titles are repaired one by one.
     """
     return doc.pages
-
-
-def _body_pages(doc: Document) -> tuple[Page, ...]:
-    return doc.clean_pages or doc.pages
 
 
 def _scan(pages: Sequence[Page]) -> _Scan:
@@ -386,7 +426,7 @@ def _without_furniture(rows: list[Row], furniture: set[str]) -> list[Row]:
 
 def _edge_key(text: str) -> str:
     """A header's or footer's folded text without the page number at either end."""
-    return _fold_key(_EDGE_NUMBER.sub("", text.strip()))
+    return fold_letters(_EDGE_NUMBER.sub("", text.strip()))
 
 
 def _heading_kind(row: Row, parsed: Parsed) -> str | None:
@@ -574,7 +614,7 @@ def _read_page(rows: Sequence[Row], ctx: _Context, items: list[_Item]) -> bool:
         if in_list:
             ctx.figures += parsed.kind == "entry"
             continue
-        if parsed.kind == "text" and _fold_key(row.text) in _COLUMN_HEADS:
+        if parsed.kind == "text" and fold_letters(row.text) in _COLUMN_HEADS:
             continue  # the "Page" above the column of numbers
         if body_size and row.size and row.size < 0.8 * body_size and len(row.text.strip()) <= 3:
             continue  # a subscript pulled out of its line
@@ -966,10 +1006,9 @@ def _is_caps(title: str) -> bool:
 
 def _kind(item: _Item) -> str:
     head = f"{item.number} {item.title}" if item.number and not item.number[0].isdigit() else item.title
-    for kind, pattern in _KINDS:
-        if pattern.search(head.strip()):
-            return kind
-    return "front" if item.page and not item.page.isdigit() else "section"
+    kind = kind_of(head)
+    # front matter is numbered in roman numerals: "Foreword ... iii"
+    return "front" if kind == "section" and item.page and not item.page.isdigit() else kind
 
 
 def map_to_pdf_pages(

@@ -15,19 +15,21 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ifri_cli.model import Document, Line, Page, TocEntry
-from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, number_depth, split_number
-from ifri_cli.text.patterns import PAGE_NUMBER_LINE
+from ifri_cli.structure.contents import listing_pages
+from ifri_cli.structure.titles import _NUMBER_ONLY, NUMBER, is_references_heading, number_depth, split_number
+from ifri_cli.text.fold import fold_compact
+from ifri_cli.text.patterns import FIGURE_WORDS, NOTE_WORDS, PAGE_NUMBER_LINE, has_leader
 
+# "Figure 3", "Table IV", "Box A", "Sources:", "NOTES" above a list of notes; not a heading
+# "Images" or "Tables" (a figure word in the plural labels nothing)
 _CAPTION = re.compile(
-    r"^(?:figure|fig\.|table|tableau|tabla|chart|graph|graphique|gr[aá]fico|exhibit|box|encadr[ée]|"
-    r"illustration|plate|map|carte|listing|algorithm|equation|source|sources|note|notes)s?\s*"
-    r"(?:\d|[IVX]+\b|[A-Z]\b|:)",
+    rf"^(?:(?:{FIGURE_WORDS})s?|{NOTE_WORDS})(?:\s*(?:\d|:)|\s+(?:[IVX]+|(?-i:[A-Z]))\b)"
+    rf"|^(?:{NOTE_WORDS})\s*$",
     re.I,
 )
 
@@ -43,11 +45,6 @@ _REFERENCE_ITEM = re.compile(
 )
 
 
-_REFERENCES_HEADING = re.compile(
-    r"^(?:references?|bibliography|works cited|literature cited|r[ée]f[ée]rences(?: bibliographiques)?|"
-    r"bibliographie|literatur(?:verzeichnis)?|referencias|bibliograf[ií]a)$",
-    re.I,
-)
 
 
 # named sections that may open on page 1, below a title block
@@ -68,7 +65,6 @@ _BULLET = re.compile(r"^[•◦▪▫●○■□►▸‣⁃∙·*✓✔➢➤-
 _END_OF_SENTENCE = re.compile(r"[.!?:;)\]\"”’']\s*$")
 
 
-_LEADERS = re.compile(r"(?:\.\s*){4,}|…{2,}|_{4,}")
 
 
 MAX_WORDS = 18
@@ -130,13 +126,9 @@ class _Body:
     width: float  # a typical full body line
 
 
-def page_set(doc: Document) -> tuple[Page, ...]:
-    return doc.clean_pages or doc.pages
-
-
 def detect_headings(doc: Document) -> list[TocEntry]:
     """The headings of ``doc`` as table-of-contents entries, in document order."""
-    pages = page_set(doc)
+    pages = doc.body
     if not any(line.size for page in pages for line in page.lines):
         return _text_headings(pages)
     lines_by_page = [_prepare(page) for page in pages]
@@ -145,7 +137,7 @@ def detect_headings(doc: Document) -> list[TocEntry]:
         return []
     body = _body_style(all_lines)
     furniture = _furniture(pages, lines_by_page, body)
-    skip_pages = _contents_pages(pages, lines_by_page)
+    skip_pages = _contents_pages(doc, pages, lines_by_page)
     headings: list[_Heading] = []
     title_page = next((page.number for page, lines in zip(pages, lines_by_page, strict=True) if lines), 1)
     for page, page_lines in zip(pages, lines_by_page, strict=True):
@@ -371,17 +363,18 @@ def _at_edge(ln: _Line, extent: tuple[float, float], height: float) -> bool:
     return _in_margin(ln, height) or ln.top <= top + 1 or (ln.line.bottom or ln.top) >= bottom - 1
 
 
-def _contents_pages(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> set[int]:
-    """Contents pages, lists of figures, indexes: lines ending in leaders or page numbers."""
-    from ifri_cli.structure.locate import contents_like_pages
-
-    out = contents_like_pages(pages)
+def _contents_pages(
+    doc: Document, pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]
+) -> set[int]:
+    """``listing_pages``, and pages whose layout shows a listing: leaders, or page numbers in a
+    right-hand column beside their titles (a listing whose lines do not end in their numbers)."""
+    out = set(listing_pages(doc))
     for page, lines in zip(pages, lines_by_page, strict=True):
         width = page.width or max((ln.line.x1 or 0.0 for ln in lines), default=600.0)
         listed = sum(
             1
             for ln in lines
-            if _LEADERS.search(ln.text)
+            if has_leader(ln.text)
             or (PAGE_NUMBER_LINE.match(ln.text) and (ln.line.x0 or 0.0) > 0.6 * width and ln.row_mates)
         )
         if listed >= max(5, 0.3 * len(lines)):
@@ -499,7 +492,7 @@ def _plausible_text(text: str, wrapped: bool = False) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 2 or letters < 0.5 * len(text.replace(" ", "")):
         return False  # numbers, equations, symbols
-    if _BARE_NUMBER.match(text) or _CAPTION.match(text) or _LEADERS.search(text) or _BULLET.match(text):
+    if _BARE_NUMBER.match(text) or _CAPTION.match(text) or has_leader(text) or _BULLET.match(text):
         return False
     if re.search(r"\s\d{1,4}$", text) and re.search(r"(?:\.\s?){3,}|\t", text):
         return False
@@ -547,11 +540,6 @@ def _bare(text: str) -> str:
     return re.sub(r"[\s:.]+$", "", title).strip()
 
 
-def is_references_heading(text: str) -> bool:
-    """A heading of the references: "References", "7. Bibliography", "Références bibliographiques:"."""
-    return bool(_REFERENCES_HEADING.match(_bare(text)))
-
-
 def _join(lines: Sequence[_Line]) -> str:
     out = ""
     for ln in lines:
@@ -576,20 +564,15 @@ def _drop_running_titles(
     styles: dict[str, set[Key]] = {}
     for h in headings:
         if not at_edge(h):
-            styles.setdefault(_fold(_bare(h.text)), set()).add(h.first.key)
+            styles.setdefault(fold_compact(_bare(h.text)), set()).add(h.first.key)
     out = []
     for h in headings:
-        known = styles.get(_fold(_bare(h.text)))
+        known = styles.get(fold_compact(_bare(h.text)))
         # (a chapter title set at the top of its first page is no smaller than its repeats)
         if at_edge(h) and known and h.first.key not in known and h.first.size <= min(k[0] for k in known):
             continue
         out.append(h)
     return out
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^0-9a-z]+", "", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
 
 
 def _drop_text_styles(headings: list[_Heading], lines: Sequence[_Line]) -> list[_Heading]:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ifri_cli.model import Document, Line, Page, TocEntry
+from ifri_cli.structure.contents import listing_pages
 from ifri_cli.text.fold import fold
+from ifri_cli.text.patterns import LEADER_SEARCH, LISTING_LINE
 
 # "Appendix B", "Chapter 3", "Part IV": a label word and what it numbers
 _LABEL_WORD = (
@@ -32,7 +34,6 @@ _NUMBERING = re.compile(
 )
 
 
-_LEADER_LINE = re.compile(r"(?:\.\s*){3,}\s*\S{1,6}\s*$|…\s*\S{1,6}\s*$|\s\d{1,4}\s*$")
 
 
 # "Appendix A. Synoptic Report Template": the heading of an entry the contents call "Appendix A"
@@ -60,28 +61,6 @@ class Location:
 def compact(title: str) -> str:
     """The form titles are compared in: no numbering, no spaces, no punctuation."""
     return fold(_NUMBERING.sub("", title, count=1)).replace(" ", "")
-
-
-def body_pages(doc: Document) -> tuple[Page, ...]:
-    return doc.clean_pages or doc.pages
-
-
-def contents_like_pages(pages: Sequence[Page]) -> set[int]:
-    """Pages where most lines end in a page number: contents, lists of figures, indexes."""
-    out = set()
-    for page in pages:
-        texts = [ln.text for ln in page.lines if ln.text.strip()]
-        if len(texts) < 4:
-            continue
-        allowed = len(texts) // 2  # lines without a page number; one more and it is not contents
-        for text in texts:
-            if not _LEADER_LINE.search(text):
-                allowed -= 1
-                if allowed < 0:
-                    break
-        else:
-            out.add(page.number)
-    return out
 
 
 def _score(target: str, candidate: str) -> float:
@@ -119,7 +98,7 @@ class _PageText:
             opening = compact(text + " ")
             self.opening.append(alone if opening == alone else opening)
             self.rest.append(fold(text).replace(" ", ""))
-            leader = _LEADER_LINE.search(text) and re.search(r"(?:\.\s*){3,}|…", text)
+            leader = LISTING_LINE.search(text) and LEADER_SEARCH.search(text)
             self.alone.append(None if leader or _PARENTHESES.match(text) else alone)
             if label := _LABEL.match(text):
                 self.label[index] = fold(label.group(1)).replace(" ", "")
@@ -131,12 +110,12 @@ def _candidates_cache(doc: Document, pages: Sequence[Page]) -> tuple[set[int], d
     The contents check, the placing of entries and the sections tree each locate entries in the
     same pages: the candidates are made once, and kept with the document.
     """
-    return doc.derived("locate.candidates", pages, lambda: (contents_like_pages(pages), {}))
+    return doc.derived("locate.candidates", pages, lambda: (listing_pages(doc), {}))
 
 
 def locate_entries(doc: Document, entries: Sequence[TocEntry]) -> list[Location | None]:
     """Where each entry's heading line is, in document order; ``None`` when not found."""
-    pages = body_pages(doc)
+    pages = doc.body
     skip, cache = _candidates_cache(doc, pages)
 
     def candidates(number: int) -> _PageText | None:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ifri_cli.model import Document, OutlineItem, TocEntry
-from ifri_cli.structure.titles import _fold, clean_title, number_depth, split_number
+from ifri_cli.structure.titles import clean_title, number_depth, split_number
+from ifri_cli.text.fold import fold_compact
 
 _FILE_NAME = re.compile(r"\.(?:pdf|docx?|odt|indd|rtf|pptx?)\b", re.I)
 
@@ -74,14 +75,14 @@ def repair_outline(items: Sequence[OutlineItem], page_count: int) -> tuple[list[
         if page is not None and not 1 <= page <= page_count:
             page = None
             past += 1
-        if not _fold(title):
+        if not fold_compact(title):
             empty += 1
             continue
         if _FILE_NAME.search(title) and len(title.split()) <= 6:
             files += 1
             promote.append(item.level)
             continue
-        key = (_fold(title), page)
+        key = (fold_compact(title), page)
         if page is not None and key in seen:
             dups += 1
             continue

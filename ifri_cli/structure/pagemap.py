@@ -8,15 +8,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ifri_cli.model import Document, Page, TocEntry
-from ifri_cli.structure.locate import body_pages
-from ifri_cli.text.fold import _fold_key
+from ifri_cli.text.fold import fold_letters
 from ifri_cli.text.patterns import page_value
 
 
 def _map(
     doc: Document, entries: Sequence[TocEntry], skipped: set[int]
 ) -> tuple[list[TocEntry], Counter[str]]:
-    pages = body_pages(doc)
+    pages = doc.body
     how: Counter[str] = Counter()
     by_label: dict[str, list[int]] = {}
     for page in pages:
@@ -46,10 +45,10 @@ def _map(
 
 def _showing_title(pages: Sequence[Page], candidates: Sequence[int], title: str) -> int:
     """Of several pages with the same label, the first that shows the title."""
-    target = _fold_key(title)[:40]
+    target = fold_letters(title)[:40]
     if len(candidates) > 1 and target:
         for number in candidates:
-            if target in _fold_key(pages[number - 1].text):
+            if target in fold_letters(pages[number - 1].text):
                 return number
     return candidates[0]
 
@@ -85,17 +84,17 @@ def _check_in_body(pages: Sequence[Page], out: list[TocEntry], skipped: set[int]
         if number in skipped or not 1 <= number <= len(pages):
             return False
         if number not in texts:
-            texts[number] = _fold_key(pages[number - 1].text)
+            texts[number] = fold_letters(pages[number - 1].text)
         return key in texts[number]
 
     def heading_on(number: int, key: str) -> bool:
         if number in skipped or not 1 <= number <= len(pages):
             return False
         if number not in lines:
-            lines[number] = [_fold_key(ln.text) for ln in pages[number - 1].lines]
+            lines[number] = [fold_letters(ln.text) for ln in pages[number - 1].lines]
         return any(text and _same_heading(text, key) for text in lines[number])
 
-    keys = [_fold_key(e.title)[:40] for e in out]
+    keys = [fold_letters(e.title)[:40] for e in out]
     moved = _shift_to_headings(out, keys, on, heading_on, len(pages))
     placed = _place_by_offset(out, keys, on, len(pages)) + _place_between(out, keys, heading_on, len(pages))
     return moved, placed

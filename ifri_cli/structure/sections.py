@@ -14,36 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ifri_cli.model import Document, Footnote, Line, Section, TocEntry
-from ifri_cli.structure.locate import body_pages, locate_entries
-from ifri_cli.text.fold import fold
-
-_KINDS = (
-    ("notes", re.compile(r"^(end ?notes|notes|footnotes|notes de fin)$")),
-    (
-        "references",
-        re.compile(
-            r"^(references|bibliography|works cited|literature|sources|bibliographie|"
-            r"references bibliographiques|literature cited|further reading)$"
-        ),
-    ),
-    ("annex", re.compile(r"^(annex|annexe|appendix|appendices|annexes)\b")),
-    (
-        "front",
-        re.compile(
-            r"^(abstract|summary|executive summary|resume|r[eé]sum[eé]|foreword|preface|"
-            r"acknowledg(e)?ments?|remerciements|table of contents|contents|sommaire|"
-            r"list of (figures|tables|abbreviations|acronyms)|abbreviations|acronyms)$"
-        ),
-    ),
-)
-
-
-def kind_of(title: str) -> str:
-    folded = fold(title)
-    for kind, pattern in _KINDS:
-        if pattern.search(folded):
-            return kind
-    return "section"
+from ifri_cli.structure.locate import locate_entries
+from ifri_cli.structure.titles import kind_of
 
 
 @dataclass
@@ -81,7 +53,7 @@ class _LineIndex:
 def _flat_lines(doc: Document) -> tuple[list[tuple[int, Line]], _LineIndex]:
     flat: list[tuple[int, Line]] = []
     index = _LineIndex()
-    for page in body_pages(doc):
+    for page in doc.body:
         index.starts[page.number] = (len(flat), len(page.lines))
         flat.extend((page.number, line) for line in page.lines)
     return flat, index

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ifri_cli.text.fold import fold
+from ifri_cli.text.patterns import LEADER
+
 # "3", "3.2", "3.2.1.", "IV.", "B.", "B)", "Chapter 3", "Part II", "Appendix A", "Annexe 2"
 NUMBER = re.compile(
     r"^(?P<num>(?:(?:chapter|chapitre|part|partie|section|annex|appendix|annexe|cap[ií]tulo|kapitel)\s+"
@@ -50,7 +53,7 @@ def number_depth(number: str | None) -> int | None:
     return None
 
 
-_LEADERS = re.compile(r"\s*(?:(?:\.\s*){3,}|…+|_{3,}|\t)\s*(?:\d{1,4}|[ivxlc]{1,7})?\s*$", re.I)
+_LEADERS = re.compile(rf"\s*(?:{LEADER}|\t)\s*(?:\d{{1,4}}|[ivxlc]{{1,7}})?\s*$", re.I)
 
 
 def clean_title(title: str) -> str:
@@ -64,6 +67,44 @@ def clean_title(title: str) -> str:
     return title.rstrip(" :;,").strip()
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^0-9a-z]+", "", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
+# --- kinds of sections ------------------------------------------------------------------------
+
+# a line that heads the references (in running text too, where a lone "Sources" labels a figure's)
+_REFERENCES = (
+    r"references?(?: bibliographiques| cited)?|bibliograph\w*|works cited|literature cited|literatur\w*"
+    r"|referencias|bibliografia"
+)
+_REFERENCES_LINE = re.compile(rf"^(?:{_REFERENCES})$")
+# what a section is, by its title (folded): checked in this order
+_KINDS = (
+    ("notes", re.compile(r"^(?:end ?notes|notes|footnotes|notes de fin)$")),
+    ("references", re.compile(rf"^(?:{_REFERENCES}|literature|sources|further reading)$")),
+    ("annex", re.compile(r"^(?:annex|annexe|annexes|appendix|appendices|anexo|anexos|anhang)\b")),
+    (
+        "front",
+        re.compile(
+            r"^(?:abstract|summary|executive summary|resume|foreword|preface|acknowledge?ments?|remerciements"
+            r"|table of contents|contents|sommaire|list of (?:figures|tables|abbreviations|acronyms)"
+            r"|abbreviations|acronyms)$"
+        ),
+    ),
+)
+
+
+def kind_of(title: str) -> str:
+    """``references``, ``notes``, ``annex``, ``front`` (abstract, foreword, contents...) or ``section``."""
+    folded = fold(title)
+    for kind, pattern in _KINDS:
+        if pattern.search(folded):
+            return kind
+    return "section"
+
+
+_WORDS_ONLY = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*")
+
+
+def is_references_heading(text: str) -> bool:
+    """A line heading the references: "References", "7. Bibliography", "Références bibliographiques:";
+    not the end of a reference that wrapped ("Bibliography].")."""
+    bare = re.sub(r"[\s:.]+$", "", split_number(text)[1]).strip()
+    return bool(_WORDS_ONLY.fullmatch(bare)) and bool(_REFERENCES_LINE.match(fold(bare)))

@@ -20,7 +20,8 @@ from difflib import SequenceMatcher
 from ifri_cli.model import TOC_SOURCES, Document, Toc, TocEntry
 from ifri_cli.structure.headings import detect_headings
 from ifri_cli.structure.outline import from_outline
-from ifri_cli.structure.titles import NUMBER, _fold, clean_title, split_number
+from ifri_cli.structure.titles import NUMBER, clean_title, kind_of, split_number
+from ifri_cli.text.fold import fold_compact
 
 SOURCES = TOC_SOURCES
 
@@ -112,10 +113,10 @@ def _numbers_from_contents(doc: Document, entries: list[TocEntry], notes: list[s
     if not any(p.number for p in printed):
         return entries
     # each printed entry's title, and its number and title together, folded once
-    keys = [(_fold(p.title), _fold(f"{p.number or ''}{p.title}")) for p in printed]
+    keys = [(fold_compact(p.title), fold_compact(f"{p.number or ''}{p.title}")) for p in printed]
     out, start, taken = [], 0, 0
     for entry in entries:
-        key = _fold(entry.title)
+        key = fold_compact(entry.title)
         for k in range(start, len(printed)):
             p = printed[k]
             near = entry.pdf_page is None or p.pdf_page is None or abs(entry.pdf_page - p.pdf_page) <= 1
@@ -146,11 +147,11 @@ def verify(doc: Document, entries: Sequence[TocEntry]) -> tuple[float, int]:
     line, a heading wrapped over lines, or a run-in heading opening a paragraph; an entry
     without a page anywhere after the previous one found.
     """
-    from ifri_cli.structure.locate import body_pages, compact, locate_entries
+    from ifri_cli.structure.locate import compact, locate_entries
 
     if not entries:
         return 0.0, 0
-    pages = body_pages(doc)
+    pages = doc.body
     texts: dict[int, list[str]] = {}
 
     def page_texts(number: int) -> list[str]:
@@ -234,7 +235,11 @@ def _finish(doc: Document, source: str, entries: Sequence[TocEntry], notes: Sequ
         page = (
             entry.page if entry.page is not None else labels.get(entry.pdf_page) if entry.pdf_page else None
         )
-        out.append(replace(entry, title=title or entry.title, number=number, page=page))
+        title = title or entry.title
+        if entry.kind == "section":  # what the title says the section is, whatever the source
+            head = f"{number} {title}" if number and not number[0].isdigit() else title
+            entry = replace(entry, kind=kind_of(head))
+        out.append(replace(entry, title=title, number=number, page=page))
     return Toc(source, tuple(out), tuple(notes))
 
 

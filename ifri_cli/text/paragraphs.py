@@ -3,22 +3,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ifri_cli.model import Line, Page
-
-_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")
-
-
-def has_leader(text: str) -> bool:
-    """Whether a line has a dotted leader, as contents lines do (``Introduction ...... 5``)."""
-    if not ("..." in text or ". ." in text or "…" in text or "__" in text or "·" in text):
-        return False
-    return _LEADER.search(text) is not None
+from ifri_cli.text.patterns import has_leader
 
 
 def _ends_sentence(text: str) -> bool:

@@ -17,8 +17,11 @@ import re
 # ellipsis, or underscores. Lenient: on a contents page three dots are a leader.
 LEADER = r"(?:[ \t]*[.·•∙⋅]){3,}|…+|_{3,}"
 # in running text "..." ends many sentences: there a leader takes four dots, or two ellipses
-STRICT_LEADER = r"(?:[.·•∙⋅][ \t]?){4,}|…{2,}|_{4,}"
+STRICT_LEADER = r"(?:[.·•∙⋅][ \t]*){4,}|…{2,}|_{4,}"
+LEADER_SEARCH = re.compile(LEADER)
 _STRICT = re.compile(STRICT_LEADER)
+# a line that ends like a listing's: a page number (or a short label) after a leader, or a number
+LISTING_LINE = re.compile(rf"(?:{LEADER})\s*\S{{1,6}}\s*$|\s\d{{1,4}}\s*$")
 
 
 def has_leader(text: str) -> bool:
@@ -27,6 +30,21 @@ def has_leader(text: str) -> bool:
         return False  # (most lines: at once)
     return _STRICT.search(text) is not None
 
+
+# --- captions ------------------------------------------------------------------------------------
+
+# what labels a figure, a table or a box, in the languages reports come in
+FIGURE_WORDS = (
+    r"figure|fig\.|figura|abbildung|table|tableau|tabla|tabelle|tabella|cuadro|chart|graph|graphique"
+    r"|gr[aá]fico|diagram|sch[ée]ma|exhibit|box|encadr[ée]|illustration|ilustraci[oó]n|plate|map|carte"
+    r"|photo|image|panel|listing|algorithm|equation"
+)
+# what labels the lines under them: "Source: ...", "Note: ...", "Lecture : ..." (how to read a chart)
+NOTE_WORDS = r"sources?|notes?|lecture"
+# the same words as they look once folded to plain letters (``fold_letters``: no dots, no accents)
+FOLDED_FIGURE_WORDS = re.sub(
+    r"\[(\w+)\]", lambda m: next(c for c in m.group(1) if c.isascii()), FIGURE_WORDS
+).replace("\\.", "")
 
 # --- page numbers --------------------------------------------------------------------------------
 

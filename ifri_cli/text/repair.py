@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ifri_cli.text.chars import accent_votes, fix_characters
-from ifri_cli.text.paragraphs import has_leader
+from ifri_cli.text.patterns import LEADER, has_leader
 from ifri_cli.text.vocabulary import _KNOWN, Vocabulary, _case_ok
 
 _LETTER_SPACING = 1.5  # the odds against a space between two lone letters of a letter-spaced word
@@ -171,7 +171,7 @@ _ISBN_PART = re.compile(r"^[\d-]*\d[\d-]*[\dX]?$")
 _SPLIT_NUMBER = re.compile(r"[\d-] [(\[]?[\d-]")
 
 
-_LEADER_END = re.compile(r"(?:\.\s?){3,}\s*((?:\d ){1,3}\d)\s*$")
+_LEADER_END = re.compile(rf"(?:{LEADER})\s*((?:\d ){{1,3}}\d)\s*$")
 
 
 def _isbn_valid(digits: str) -> bool:
@@ -302,7 +302,7 @@ def _repair_line(text: str, vocab: Vocabulary | None, fixed: bool = False) -> st
     if "- " in text:
         text = _repair_midline_hyphens(text, vocab)
     text = _repair_spacing(text, vocab)
-    leader = _LEADER_END.search(text) if ". ." in text or "..." in text else None
+    leader = _LEADER_END.search(text) if ". ." in text or "..." in text or "…" in text else None
     if leader:  # ``CONCLUSION ........ 1 0``: a page number split by the extractor
         text = text[: leader.start(1)] + leader.group(1).replace(" ", "") + text[leader.end(1) :]
     if tab:

@@ -35,14 +35,28 @@ def _frequencies(lang: str) -> dict[str, float]:
 
 
 def _read_bins(lang: str) -> list[list[str]]:
-    """The frequent end of wordfreq's list for ``lang``.
+    """The frequent end of wordfreq's list for ``lang`` (empty when wordfreq has none).
 
     ``import wordfreq`` costs more than all the cleaning of a long report (it loads
-    language-tag and text-fixing tables we do not need), so the list is read directly
-    from wordfreq's data files (the cBpack format documented in ``wordfreq.read_cBpack``:
-    a gzipped msgpack list of a header and frequency bins), stopping at the rare
-    words; the public API is the fallback when the files are not what we expect.
+    language-tag and text-fixing tables we do not need), so the list is read directly from
+    wordfreq's data file when it is where and what we expect (``tests/test_clean.py`` fails
+    when a wordfreq release moves or changes it); the public API is the fallback.
     """
+    bins = read_data_file(lang)
+    if bins is not None:
+        return bins
+    try:
+        import wordfreq
+
+        return list(wordfreq.get_frequency_list(lang, wordlist="best")[:_KEEP_BINS])
+    except (ImportError, LookupError, ValueError):
+        return []
+
+
+def read_data_file(lang: str) -> list[list[str]] | None:
+    """The first ``_KEEP_BINS`` frequency bins of wordfreq's own file for ``lang`` (the "large" list,
+    else the "small" one), or None when there is no such file in the format documented in
+    ``wordfreq.read_cBpack``: a gzipped msgpack list of a header and the bins."""
     import gzip
     import importlib.util
     import os
@@ -60,18 +74,12 @@ def _read_bins(lang: str) -> list[list[str]]:
                 with gzip.open(path, "rb") as fh:
                     unpacker = msgpack.Unpacker(fh, raw=False)
                     count = unpacker.read_array_header()
-                    header = unpacker.unpack()
-                    if header != {"format": "cB", "version": 1}:
-                        break
+                    if unpacker.unpack() != {"format": "cB", "version": 1}:
+                        return None
                     return [unpacker.unpack() for _ in range(min(count - 1, _KEEP_BINS))]
             except (ImportError, OSError, ValueError):
-                break
-    try:
-        import wordfreq
-
-        return list(wordfreq.get_frequency_list(lang, wordlist="best")[:_KEEP_BINS])
-    except (ImportError, LookupError, ValueError):
-        return []
+                return None
+    return None
 
 
 @lru_cache(maxsize=8)
