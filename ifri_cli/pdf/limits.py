@@ -423,3 +423,74 @@ def outline_entries(doc: Any) -> Iterator[tuple[int, Any, Any, Any]]:
             stack.append((entry["First"], level + 1))
     if looped:
         raise OutlineLoop
+
+
+# --- what PDFium decodes, checked before it does ----------------------------------------------
+
+MAX_CHECKED_OBJECTS = 10_000  # objects looked at for one page: its contents, fonts, forms...
+_NOT_FOLLOWED = frozenset({"Parent", "P", "Annots", "Thumb", "B", "Metadata", "PieceInfo"})
+
+
+def page_streams(page: Any) -> Iterator[Any]:
+    """The streams a text reader may decode to read ``page``, found through pdfminer's objects:
+    its contents and what its resources reach (forms and their resources, fonts' programs and
+    /ToUnicode maps, Type 3 glyphs), images excepted (text extraction never decodes them).
+    Each object once, at most ``MAX_CHECKED_OBJECTS`` of them."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+    from pdfminer.psparser import PSLiteral
+
+    seen: set[int] = set()
+    stack: list[Any] = [page.attrs.get("Contents"), page.attrs.get("Resources")]
+    looked = 0
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, PDFObjRef):
+            if obj.objid in seen:
+                continue
+            seen.add(obj.objid)
+            try:
+                obj = obj.resolve()
+            except Exception:  # noqa: BLE001 - a dangling or damaged object: the reader's problem
+                continue
+        looked += 1
+        if looked > MAX_CHECKED_OBJECTS:
+            return
+        if isinstance(obj, PDFStream):
+            subtype = obj.attrs.get("Subtype")
+            if isinstance(subtype, PSLiteral) and subtype.name == "Image":
+                continue
+            yield obj
+            stack.extend(v for k, v in obj.attrs.items() if k not in _NOT_FOLLOWED)
+        elif isinstance(obj, dict):
+            stack.extend(v for k, v in obj.items() if k not in _NOT_FOLLOWED)
+        elif isinstance(obj, list):
+            stack.extend(obj)
+
+
+class StreamCheck:
+    """For an engine that decodes streams where ifri cannot bound it (PDFium, in C): the PDF as
+    pdfminer reads it, to check each page's streams (``page_streams``) before that engine reads the
+    page. ``check_page`` raises ``StreamTooLarge``; a stream found within the limit is not checked
+    again on a later page (fonts are shared)."""
+
+    def __init__(self, pages: list[Any]) -> None:
+        self.pages = pages
+        self.checked: set[int] = set()
+
+    def check_page(self, index: int) -> None:
+        with bounded():
+            limit = _LIMIT.get()
+            assert limit is not None
+            for stream in page_streams(self.pages[index]):
+                key = stream.objid if stream.objid is not None else id(stream)
+                if key in self.checked:
+                    continue
+                try:
+                    check_stream(stream, limit)
+                except Exception:  # noqa: BLE001 - damaged: the reader reads what it can of it
+                    pass
+                self.checked.add(key)
+
+    def check_all(self) -> None:
+        for index in range(len(self.pages)):
+            self.check_page(index)
