@@ -540,3 +540,59 @@ def test_eight_processes_opening_the_same_new_pdf_at_once(report: Path, cache_di
     assert sorted(p.name[:4] for p in entries(cache_dir)) == ["doc-", "raw-", "toc-"]
     assert not list(cache_dir.glob(".tmp-*"))
     assert runner.invoke(app, ["toc", str(report)]).stdout == expected
+
+
+def test_a_read_only_file_system_serves_what_it_holds_and_writes_nothing(
+    report: Path,
+    cache_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A cache on a read-only mount (EROFS: root included, whom no permission bit stops): the
+    entries it holds are read, a new document is read without the cache, and nothing is said
+    without -v."""
+    import errno
+    import tempfile
+
+    expected = runner.invoke(app, ["toc", str(report)]).stdout
+    before = sorted(p.name for p in entries(cache_dir))
+    other = tmp_path / "other.txt"
+    other.write_text("Another Report\n\n1 Policy\n\nThe policy of the region is set out here.\n")
+
+    def read_only(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    cache.reset_warnings()
+    hit = runner.invoke(app, ["toc", str(report)])
+    assert hit.exit_code == 0 and hit.stdout == expected and hit.stderr == ""
+    fresh = runner.invoke(app, ["info", str(other)])
+    assert fresh.exit_code == 0 and "other.txt" in fresh.stdout and fresh.stderr == ""
+    assert sorted(p.name for p in entries(cache_dir)) == before
+    assert not list(cache_dir.glob(".tmp-*"))
+    cache.reset_warnings()
+    with caplog.at_level("WARNING", logger="ifri.cache"):  # what -v shows: said once
+        loud = runner.invoke(app, ["text", "-v", str(other)])
+    assert loud.exit_code == 0 and "Traceback" not in loud.stderr
+    said = [r.getMessage() for r in caplog.records if r.name == "ifri.cache"]
+    assert len(said) == 1 and "(Read-only file system); continuing without it" in said[0], said
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into any directory")
+def test_a_read_only_cache_directory(report: Path, cache_dir: Path, tmp_path: Path) -> None:
+    expected = runner.invoke(app, ["toc", str(report)]).stdout
+    before = sorted(p.name for p in entries(cache_dir))
+    other = tmp_path / "other.txt"
+    other.write_text("Another Report\n\n1 Policy\n\nThe policy of the region is set out here.\n")
+    cache_dir.chmod(0o500)
+    try:
+        hit = runner.invoke(app, ["toc", str(report)])
+        assert hit.exit_code == 0 and hit.stdout == expected and hit.stderr == ""
+        fresh = runner.invoke(app, ["info", str(other)])
+        assert fresh.exit_code == 0 and "other.txt" in fresh.stdout and fresh.stderr == ""
+        assert sorted(p.name for p in entries(cache_dir)) == before
+        cleared = runner.invoke(app, ["cache", "clear"])
+        assert cleared.exit_code in (0, 2) and "Traceback" not in cleared.stderr
+    finally:
+        cache_dir.chmod(0o700)
