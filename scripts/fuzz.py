@@ -26,6 +26,8 @@ or in a file ``split`` wrote. Each distinct failure is saved once under ``bench/
     python scripts/fuzz.py --minutes 10 --seed-files ../shared/corpus/pdfs/toc-test-*.pdf
     python scripts/fuzz.py --replay bench/out/fuzz/*.pdf     # after a fix: do they pass now?
     python scripts/fuzz.py --minutes 10 --max-memory-mb 2000   # the memory limit of each run
+    python scripts/fuzz.py --minutes 10 --engine pdfium        # one engine (default: both, when
+                                                               # pypdfium2 is installed, by input)
 
 Run one at a time: each command is pinned to one CPU, and the parse cache lives in a
 temporary directory that is removed at the end.
@@ -635,7 +637,20 @@ def main() -> int:
     parser.add_argument(
         "--seed-files", nargs="+", type=Path, default=[], help="more PDFs to mutate (e.g. small corpus files)"
     )
+    parser.add_argument(
+        "--engine",
+        choices=["pdfminer", "pdfium", "both"],
+        default="both",
+        help="the PDF engine of the runs; both (the default): each input read by one, at random "
+        "(pdfminer alone when pypdfium2 is not installed)",
+    )
     args = parser.parse_args()
+    from importlib.util import find_spec
+
+    if args.engine == "both":
+        engines = ["pdfminer", "pdfium"] if find_spec("pypdfium2") else ["pdfminer"]
+    else:
+        engines = [args.engine]
 
     MEMORY_LIMIT[0] = args.max_memory_mb << 20
     seed = args.seed if args.seed is not None else int(time.time())
@@ -655,6 +670,7 @@ def main() -> int:
     kinds: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     mutations: Counter[str] = Counter()
+    by_engine: Counter[str] = Counter()
     tried = runs = 0
     start = time.monotonic()
     print(f"seed {seed}; {len(variants)} commands; failures saved under {OUT}", flush=True)
@@ -676,7 +692,11 @@ def main() -> int:
                     break
                 data, recipe = mutate(seeds, rng)
             tried += 1
-            argvs = pick(variants, rng, everything=inputs is not None)
+            engine = rng.choice(engines)
+            by_engine[engine] += 1
+            # the engine is part of each command, so that a saved failure replays as it ran
+            chosen = pick(variants, rng, everything=inputs is not None)
+            argvs = [[*argv, "--engine", engine] for argv in chosen]
             runs += len(argvs)
             mutations.update(recipe[1:])
             found, first = fuzz_one(data, recipe, argvs, work, env, args.timeout)
@@ -712,6 +732,7 @@ def main() -> int:
     for text, count in outcomes.most_common(15):
         print(f"  {count:5}  {text}")
     print(f"mutations applied: {dict(mutations.most_common())}")
+    print(f"inputs by engine: {dict(by_engine)}")
     print(f"failing runs by kind: {dict(kinds) or 'none'}")
     print(f"distinct failures: {len(failures)}")
     for failure, saved in failures.values():
