@@ -7,7 +7,10 @@ For every PDF that has a reference (``outlines/<file>.json``: the PDF's own book
 source's entries are matched one to one against the reference: a match needs the same
 physical page and a similar title (case, spacing, punctuation, accents and numbering
 ignored; fuzzy). Printed per PDF and overall: precision, recall, F1, level accuracy (of the
-matched entries) and the time ``build_toc`` took.
+matched entries) and the time ``build_toc`` took; ``wrong``: entries whose title is a reference
+entry's but whose page is another (worse than a missing entry, so counted apart); ``F1own``: F1
+against the reference cut to the deepest level the source itself lists (a printed contents page
+that stops at level 2 is not scored on the level-4 bookmarks it never claimed to list).
 
 Bookmarks are a reference, not the truth. Entries that cannot be scored (no destination,
 past the last page, empty titles) are left out and the NOTES section says so, as well as
@@ -60,6 +63,10 @@ class Score:
     expected: int = 0
     level_ok: int = 0
     deeper: int = 0  # unmatched entries deeper than the reference goes (it may simply not list them)
+    wrong: int = 0  # entries with a reference title but on another page: worse than missing
+    outside: int = 0  # entries mapped to no page ("not in this document")
+    within_tp: int = 0  # the same, scored against the reference cut to the entries' own depth
+    within_expected: int = 0
     seconds: float = 0.0
     docs: int = 0
     f1s: list[float] = field(default_factory=list)
@@ -70,6 +77,10 @@ class Score:
         self.expected += other.expected
         self.level_ok += other.level_ok
         self.deeper += other.deeper
+        self.wrong += other.wrong
+        self.outside += other.outside
+        self.within_tp += other.within_tp
+        self.within_expected += other.within_expected
         self.seconds += other.seconds
         self.docs += other.docs
         self.f1s += other.f1s
@@ -93,6 +104,14 @@ class Score:
         predicted = self.predicted - self.deeper
         p = self.tp / predicted if predicted else 0.0
         r = self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def f1_within_own_depth(self) -> float:
+        """F1 against the reference entries no deeper than the source lists (a printed contents page
+        that stops at level 2 is not told it missed the level-4 bookmarks)."""
+        p = self.within_tp / self.predicted if self.predicted else 0.0
+        r = self.within_tp / self.within_expected if self.within_expected else 0.0
         return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
@@ -262,6 +281,16 @@ def score(predicted: tuple[TocEntry, ...], refs: list[Ref]) -> Score:
             result.level_ok += 1
     depth = reference_depth(refs)
     result.deeper = sum(1 for i, e in enumerate(predicted) if i not in used_p and e.level > depth)
+    result.outside = sum(1 for e in predicted if e.pdf_page is None)
+    # a wrong page: an unmatched entry whose title is an unmatched reference's, on another page
+    for i, entry in enumerate(predicted):
+        if i in used_p or entry.pdf_page is None:
+            continue
+        if any(j not in used_r and similar(pred_norm[i], ref_norm[j]) >= MATCH for j in range(len(refs))):
+            result.wrong += 1
+    own = max((e.level for e in predicted), default=0)
+    result.within_expected = sum(1 for r in refs if r.level <= own)
+    result.within_tp = sum(1 for j in used_r if refs[j].level <= own)
     result.f1s.append(result.f1)
     return result
 
@@ -295,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     notes: dict[str, list[str]] = {}
     width = max(len(n) for n in refs_by_name) if refs_by_name else 20
-    header = ("file", "source", "found", "ref", "P", "R", "F1", "F1d", "level", "time")
+    header = ("file", "source", "found", "ref", "P", "R", "F1", "F1d", "F1own", "wrong", "level", "time")
     print(_row(width, header))
     for name, (kind, raw) in refs_by_name.items():
         if args.only and args.only not in name:
@@ -329,13 +358,17 @@ def main(argv: list[str] | None = None) -> int:
             label = source if source != "auto" else f"auto:{built.source}"[:8]
             r = result
             cells = (name, label, r.predicted, r.expected, r.precision, r.recall, r.f1, r.f1_within_depth)
+            cells = (*cells, r.f1_within_own_depth, r.wrong)
             print(_row(width, (*cells, r.level_accuracy, f"{elapsed:.2f}s")), flush=True)
             if args.show:
                 _show(built.entries, refs)
         if doc_notes:
             notes[name] = doc_notes
 
-    print("\nOVERALL (micro: entries pooled; macro: mean of per-PDF F1; F1d: within the reference's depth)")
+    print(
+        "\nOVERALL (micro: entries pooled; macro: mean of per-PDF F1; F1d: within the reference's depth; "
+        "F1own: against the reference cut to the source's own depth; wrong: a reference title on another page)"
+    )
     _summary(totals)
     if "outline" in totals:
         print("  (the outline is scored against the bookmarks it comes from: this shows its repairs only)")
@@ -365,8 +398,9 @@ def _summary(scores: dict[str, Score]) -> None:
     for source, s in scores.items():
         print(
             f"  {source:<9} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  macro-F1 {s.macro_f1:.3f}  "
-            f"F1d {s.f1_within_depth:.3f}  level {s.level_accuracy:.3f}  "
-            f"({s.docs} PDFs, {s.tp}/{s.expected} found, {s.seconds:.1f}s)"
+            f"F1d {s.f1_within_depth:.3f}  F1own {s.f1_within_own_depth:.3f}  level {s.level_accuracy:.3f}  "
+            f"({s.docs} PDFs, {s.tp}/{s.expected} found, {s.wrong} on a wrong page, {s.outside} on none, "
+            f"{s.seconds:.1f}s)"
         )
 
 

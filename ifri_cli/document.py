@@ -327,5 +327,9 @@ def structure(doc: model.Document, toc_source: str = "auto") -> Document:
     found = toc.build_toc(cleaned, toc_source)
     # where the printed contents is, even when the outline gave the structure (for ``ifri info``)
     listing = contents.find_contents_pages(cleaned)
-    doc = replace(cleaned, toc=found, extra={**cleaned.extra, "contents_pages": listing})
+    extra = {**cleaned.extra, "contents_pages": listing}
+    if found.source == "contents" and (mapping := contents.page_mapping(cleaned)) is not None:
+        # which labelling the printed page numbers went through (page labels can lie)
+        extra["page_mapping"] = mapping.name
+    doc = replace(cleaned, toc=found, extra=extra)
     return _public(replace(doc, sections=sections.build_sections(doc)))

@@ -116,3 +116,74 @@ def simple_report(
         pages[1].label_style = "D"
         pages[1].label_start = 1
     return make_pdf(path, Spec(pages, title="Microsoft Word - report_final.docx"))
+
+
+def _runs(pdf: FPDF, x: float, y: float, runs: Sequence[tuple[str, bool]], size: float = 11) -> None:
+    """One line of text runs at baseline ``y`` (mm); a run marked True is a superscript: smaller and
+    raised, as a word processor sets a footnote marker."""
+    for text, sup in runs:
+        pdf.set_font("Helvetica", "", size * 0.62 if sup else size)
+        pdf.text(x, y - (size * 0.36 * 0.3528 if sup else 0), text)
+        x += pdf.get_string_width(text)
+
+
+def glued_markers_report(path: Path) -> Path:
+    """Two sections whose footnote markers follow numbers (``Act 1923`` + superscript ``130``,
+    extracted as ``1923130``), with their notes at the page foot, and an exponent (``10²``)."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_creation_date(
+        __import__("datetime").datetime(2021, 3, 1, tzinfo=__import__("datetime").timezone.utc)
+    )
+    body = [
+        [
+            [
+                ("Information held by the state is protected by the Official Secrets Act 1923", False),
+                ("130", True),
+                (" (the Act),", False),
+            ],
+            [
+                ("which has not been amended, and by the Rules 2015", False),
+                ("131", True),
+                (" made under it, and by other rules.", False),
+            ],
+            [
+                ("The Right to Information Act was passed in 2016.", False),
+                ("132", True),
+                (" It gives a right to ask for records.", False),
+            ],
+        ],
+        [
+            [
+                ("The Data Protection Act of 2022", False),
+                ("133", True),
+                (" followed six years later.", False),
+            ],
+            [
+                ("Its registry covers 10", False),
+                ("2", True),
+                (" square kilometres of archives in the capital.", False),
+            ],
+        ],
+    ]
+    notes = [
+        [
+            "130 The Act was passed under the colonial administration and is still in force.",
+            "131 Gazette Extraordinary No. 1904/46, published in the year 2015.",
+            "132 See the Right to Information Act, No. 12 of 2016.",
+        ],
+        ["133 Personal Data Protection Act, No. 9 of 2022."],
+    ]
+    titles = ["1 Secrecy laws", "2 Data protection"]
+    for title, lines, page_notes in zip(titles, body, notes, strict=True):
+        pdf.add_page()
+        pdf.start_section(title, level=0)
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.text(20, 30, title)
+        for k, runs in enumerate(lines):
+            _runs(pdf, 20, 45 + 6 * k, runs)
+        pdf.set_font("Helvetica", "", 8)
+        for k, note in enumerate(page_notes):
+            pdf.text(20, 265 + 5 * k, note)
+    pdf.output(str(path))
+    return path

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdfgen import glued_markers_report
 
-from ifri_cli import ingest
+from ifri_cli import ingest, open_document
 from ifri_cli.ingest import labels, textfile
 from ifri_cli.model import Document, Line, Metadata, Page
 from ifri_cli.text import chars, clean, vocabulary
@@ -165,6 +166,8 @@ def test_space_bias_follows_how_broken_the_document_is() -> None:
         ("After 19 62, Cuba", "After 1962, Cuba"),
         ("ISBN: 979-10 -373-0 20 1-4", "ISBN: 979-10-373-0201-4"),
         ("CONCLUSION ........................ 1 0", "CONCLUSION ........................ 10"),
+        ("Tél. : +33 (0 )1 40 61 60 0 0", "Tél. : +33 (0)1 40 61 60 00"),
+        ("Fax: +33 (0 )1 40 61 60 60.", "Fax: +33 (0)1 40 61 60 60."),
     ],
 )
 def test_split_numbers_are_joined(broken: str, fixed: str) -> None:
@@ -180,10 +183,24 @@ def test_split_numbers_are_joined(broken: str, fixed: str) -> None:
         "Introduction .................. 5",
         "1.2 The main fields ........... 12",
         "Annex 19 20 ........... 21",
+        "Call +1 212 555 0 1 2 3 now",  # not written in pairs
+        "+44 (0)20 7 946 0 958",
     ],
 )
 def test_numbers_that_stay(text: str) -> None:
     assert repair(text) == text
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("Russie.N ei.Visions, No. 27", "Russie.Nei.Visions, No. 27"),
+        ("The U.S. A new era began.", "The U.S. A new era began."),
+        ("It ended.A new era began.", "It ended.A new era began."),
+    ],
+)
+def test_a_name_of_dotted_words_broken_by_a_space(broken: str, fixed: str) -> None:
+    assert repair(broken) == fixed
 
 
 # --- hyphens --------------------------------------------------------------------------------------
@@ -410,6 +427,68 @@ def test_exponents_and_small_print_without_markers_stay() -> None:
     assert doc.footnotes == ()
 
 
+def test_a_marker_glued_to_a_number_is_a_note_only_where_the_page_has_its_note() -> None:
+    # "Act 1923" + superscript 130 comes out as "1923130"
+    lead = "Secrecy was first regulated by the colonial government.129 Later,"
+    first = "protected by the Official Secrets Act 1923130 (the Act), which has not been amended."
+    lines = [
+        body_line(lead, 100, superscripts=((55, 58),)),
+        body_line(first, 114, superscripts=((42, 45),)),
+        body_line("129 Ordinance No. 4 of 1911.", 690, size=8),
+        body_line("130 The Act of 1923.", 700, size=8),
+    ]
+    doc = clean.clean_document(Document(None, "pdf", Metadata(language="en"), (pdf_page(1, lines),)))
+    assert [line.text for line in doc.clean_pages[0].lines] == [
+        lead.replace("129", ""),
+        first.replace("1923130", "1923"),
+    ]
+    assert [(n.marker, n.text, n.line) for n in doc.footnotes] == [
+        ("129", "Ordinance No. 4 of 1911.", 0),
+        ("130", "The Act of 1923.", 1),
+    ]
+
+
+def test_small_digits_after_a_number_are_an_exponent_when_a_word_carries_the_note() -> None:
+    second = "The crisis began in 2019.2 Its cost was 102 dollars a head, as the tables show."
+    lines = [
+        body_line(second, 100, superscripts=((25, 26), (42, 43))),
+        body_line("2 See the annual report, 2020.", 700, size=8),
+    ]
+    doc = clean.clean_document(Document(None, "pdf", Metadata(language="en"), (pdf_page(1, lines),)))
+    assert [line.text for line in doc.clean_pages[0].lines] == [second.replace(".2 ", ". ")]
+    assert [(n.marker, n.text, n.line) for n in doc.footnotes] == [("2", "See the annual report, 2020.", 0)]
+
+
+def test_a_number_before_small_digits_without_their_note_keeps_them() -> None:
+    # no note 15 at the foot: 2 to the 15th stays as extracted, the small print stays text
+    lines = [
+        body_line("The magnitude is coded in 215 steps, as the table shows.", 100, superscripts=((27, 29),)),
+        body_line("14 Source: the standard.", 700, size=8),
+    ]
+    doc = clean.clean_document(Document(None, "pdf", Metadata(language="en"), (pdf_page(1, lines),)))
+    assert [line.text for line in doc.clean_pages[0].lines][0] == lines[0].text
+    assert doc.footnotes == ()
+
+
+@pytest.mark.parametrize("engine", ["pdfminer", "pdfium"])
+def test_markers_after_years_in_a_generated_pdf(tmp_path: Path, engine: str) -> None:
+    if engine == "pdfium":
+        pytest.importorskip("pypdfium2")
+    doc = open_document(glued_markers_report(tmp_path / "notes.pdf"), engine=engine, cache=False)
+    body = doc.text()
+    assert "Official Secrets Act 1923 (the Act)" in body
+    assert "Rules 2015 made under it" in body
+    assert "1923130" not in body and "2015131" not in body
+    assert "covers 102 square" in body  # an exponent without a note stays as extracted
+    first, second = doc.sections[0], doc.sections[1]
+    assert [(n.marker, n.pdf_page) for n in first.notes] == [("130", 1), ("131", 1), ("132", 1)]
+    assert (
+        first.notes[0].text == "The Act was passed under the colonial administration and is still in force."
+    )
+    assert [n.marker for n in second.notes] == ["133"]
+    assert "The Data Protection Act of 2022 followed" in second.text
+
+
 # --- paragraphs -----------------------------------------------------------------------------------
 
 
@@ -553,3 +632,27 @@ def test_wordfreq_lists_are_read_as_wordfreq_reads_them(lang: str) -> None:
     assert direct is not None, f"wordfreq's data file for {lang!r} is not where ifri reads it"
     public = wordfreq.get_frequency_list(lang, wordlist="best")
     assert direct[:300] == [list(b) for b in public[:300]]
+
+
+def test_a_list_item_runs_on_into_its_hanging_indent() -> None:
+    """A list item's second line is indented under its text, not under the bullet: that is a
+    hanging indent, not a first-line indent, when the sentence runs on into it."""
+    body = "This paragraph of running text is long enough to set the usual line width of the page."
+
+    def line(text: str, x0: float, top: float) -> Line:
+        return Line(text, 10.0, x0=x0, top=top, x1=x0 + 4.5 * len(text), bottom=top + 10)
+
+    lines = [
+        line(body, 72, 100),
+        line("The list that follows is short.", 72, 112),
+        line("• Section 5(1)(b) - territorial integrity and prejudice to the country’s", 72, 124),
+        line("relation to international agreements", 84, 136),
+        line("• Section 5(1)(c) - serious prejudice to the economy of the country", 72, 148),
+        line("Indented: a new paragraph starts here after a full stop.", 84, 160),
+    ]
+    assert text_paragraphs.paragraphs(lines)[1:] == [
+        "• Section 5(1)(b) - territorial integrity and prejudice to the country’s relation to "
+        "international agreements",
+        "• Section 5(1)(c) - serious prejudice to the economy of the country",
+        "Indented: a new paragraph starts here after a full stop.",
+    ]

@@ -31,6 +31,9 @@ def describe(doc: Document) -> dict[str, Any]:
         "page_labels": "pdf"
         if doc.has_page_labels
         else ("printed" if any(p.label for p in doc.pages) else None),
+        # what the contents page's printed numbers were mapped through when it gave the structure:
+        # "page labels", "printed numbers" (read on the pages) or "offset from headings"; else null
+        "page_mapping": doc.extra.get("page_mapping"),
         "outline_entries": len(doc.outline),
         "contents_page": bool(toc and toc.source == "contents") or bool(doc.extra.get("contents_pages")),
         "contents_pages": list(doc.extra.get("contents_pages", [])),

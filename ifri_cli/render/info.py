@@ -18,6 +18,13 @@ _INFO_FIELDS = (
     ("language", "Language"),
 )
 
+# what the contents page's printed page numbers were mapped through
+_MAPPING_NAMES = {
+    "page labels": "contents pages through the page labels",
+    "printed numbers": "contents pages through the numbers printed on the pages",
+    "offset from headings": "contents pages by the offset at which the titles are headings",
+}
+
 _ENGINE_NAMES = {"pdfminer": "pdfminer.six", "pdfium": "PDFium (pypdfium2)"}
 
 
@@ -41,6 +48,8 @@ def _info_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
             ),
         )
     )
+    if data.get("page_mapping"):
+        rows.append(("Page mapping", _MAPPING_NAMES.get(data["page_mapping"], data["page_mapping"])))
     rows.append(("Outline", f"{data['outline_entries']} bookmarks" if data["outline_entries"] else "none"))
     listing = data["contents_pages"]
     page = "pdf page" if data["kind"] == "pdf" else "page"

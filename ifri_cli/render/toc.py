@@ -50,7 +50,9 @@ def toc_rich(doc: Document, toc: Toc) -> Any:
         if entry.page is not None:
             label.append(f"  p. {entry.page}", style="dim")
             # where to go in a PDF viewer, when the printed number does not say it
-            if entry.pdf_page is not None and entry.page != str(entry.pdf_page):
+            if entry.pdf_page is None:
+                label.append(" (not in this document)", style="dim")
+            elif entry.page != str(entry.pdf_page):
                 label.append(f" (pdf {entry.pdf_page})", style="dim")
         elif entry.pdf_page is not None:
             label.append(f"  pdf p. {entry.pdf_page}", style="dim")

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ifri_cli.model import Document, Line, Page, TocEntry, page_span
-from ifri_cli.structure.pagemap import _map
+from ifri_cli.structure.pagemap import PageMapping, _map, choose_mapping
 from ifri_cli.structure.titles import NUMBER, kind_of
 from ifri_cli.text.fold import fold_letters
 from ifri_cli.text.patterns import (
@@ -36,6 +36,7 @@ from ifri_cli.text.patterns import (
     ROMAN,
     roman_value,
 )
+from ifri_cli.text.vocabulary import Vocabulary
 
 # headings, folded to letters only ("Table des matières" -> "tabledesmatieres")
 _CONTENTS_KEYS = {
@@ -43,6 +44,9 @@ _CONTENTS_KEYS = {
     *("sommaire", "tabledesmatieres", "matieres", "contenu", "contenus"),
     *("indice", "indicegeneral", "indicegenerale", "contenido", "contenidos", "sumario", "sommario"),
     *("inhalt", "inhaltsverzeichnis", "inhoud", "inhoudsopgave", "spistresci"),
+    *("sumari", "conteudo", "indiceanalitico", "innehall", "indholdsfortegnelse", "innhold", "sisallys"),
+    *("obsah", "tartalom", "cuprins", "icindekiler", "περιεχομενα", "содержание", "оглавление", "зміст"),
+    *("目录", "目錄", "目次", "차례", "목차"),
 }
 
 
@@ -50,6 +54,7 @@ _LIST_KEY = re.compile(
     r"^(?:listof|listedes|listede|listade|listadelas|listadelos|listados|tabledes|indicede|indicedelas|"
     rf"indicedelos|elencodelle|elencodei)(?:{FOLDED_FIGURE_WORDS})"
     r"|^(?:abbildungs|tabellen)verzeichnis$|^(?:figures|tables|figuresandtables|tablesandfigures)$"
+    r"|^список(?:иллюстрации|рисунков|таблиц)$|^(?:插图|图|表|図|表)目[录錄次]$"
 )
 
 
@@ -514,6 +519,7 @@ class _Context:
     prev_page: int | None = None
     prev_number: str | None = None
     figures: int = 0  # entries of lists of figures or tables left out
+    vocab: Vocabulary | None = None  # the document's words: titles get the body's spacing repair
 
 
 def parse_contents(doc: Document, pages: Sequence[int] | None = None) -> list[TocEntry]:
@@ -527,7 +533,7 @@ def _read(
 ) -> tuple[list[_Item], _Context]:
     all_pages = _listing_pages(doc)
     scan = scan or _scan_document(doc)
-    ctx = _Context(max_page=len(all_pages) + 40 if len(all_pages) > 10 else None)
+    ctx = _Context(max_page=len(all_pages) + 40 if len(all_pages) > 10 else None, vocab=_vocabulary(doc))
     items: list[_Item] = []
     for number in scan.contents if pages is None else sorted(pages):
         if not 1 <= number <= len(all_pages):
@@ -733,7 +739,7 @@ def _emit(
             (o for o in numeric if _in_order(int(o[1]), ctx)), key=lambda o: int(o[1]), default=options[0]
         )
     parts = [] if title_row else [parse_row(r.text).title for r in rows]
-    text = _clean_title(_join_wrapped([*parts, title]))
+    text = _clean_title(_join_wrapped([*parts, title]), ctx.vocab)
     if not text:
         return
     if _FIGURE_ENTRY.match(text):
@@ -755,9 +761,9 @@ _Piece = tuple[str, str | None, tuple[tuple[str, str], ...]]
 
 def _split_run(text: str, parsed: Parsed, ctx: _Context) -> list[_Piece]:
     """Entries run together on one line, cut at each page number followed by a new title."""
-    matches = list(_RUN_TOGETHER.finditer(text))
+    matches = _titled(text, _RUN_TOGETHER.finditer(text))
     if not matches and len(text) > 100 and not re.search(_LEADER, text):
-        matches = list(_RUN_TOGETHER_BARE.finditer(text))
+        matches = _titled(text, _RUN_TOGETHER_BARE.finditer(text))
         matches = matches if len(matches) >= 2 else []
     if not matches:
         return [(parsed.title, parsed.page, parsed.options)]
@@ -774,6 +780,18 @@ def _split_run(text: str, parsed: Parsed, ctx: _Context) -> list[_Piece]:
         start = match.end()
     rest = parse_row(f"{carry} {text[start:]}".strip())
     out.append((rest.title, rest.page, rest.options))
+    return out
+
+
+def _titled(text: str, matches: Iterable[re.Match[str]]) -> list[re.Match[str]]:
+    """The cuts with a title before them: in ``12<tab>64 kbit/s option .... 17`` the ``64`` after
+    the clause number begins the title, it is not the page of an entry ``12``."""
+    out: list[re.Match[str]] = []
+    start = 0
+    for match in matches:
+        if re.search(r"[^\W\d_]", text[start : match.start()]):
+            out.append(match)
+            start = match.end()
     return out
 
 
@@ -839,16 +857,25 @@ def _join_wrapped(parts: Sequence[str]) -> str:
     return text
 
 
-def _clean_title(text: str) -> str:
+def _vocabulary(doc: Document) -> Vocabulary:
+    """The words of the document's running text, to repair titles as its lines were repaired
+    (``I NTRODUCTI ON`` is joined because the body says ``introduction``)."""
+    pages = doc.body
+    return doc.derived(
+        "contents.vocabulary", pages, lambda: Vocabulary.from_pages(pages, doc.metadata.language)
+    )
+
+
+def _clean_title(text: str, vocab: Vocabulary | None = None) -> str:
     text = re.sub(rf"\(cid:\d+\)|{_LEADER}", " ", text.replace("\t", " "))
-    text = re.sub(r"\s+", " ", _repair(text)).strip()
+    text = re.sub(r"\s+", " ", _repair(text, vocab)).strip()
     return text if text.endswith(("...", "?", "!", ")")) else text.strip(" .·…_-–—:")
 
 
-def _repair(text: str) -> str:
+def _repair(text: str, vocab: Vocabulary | None = None) -> str:
     from ifri_cli.text.repair import repair_text
 
-    return repair_text(text)
+    return repair_text(text, vocab)
 
 
 def _split_number(text: str) -> tuple[str | None, str]:
@@ -1025,15 +1052,31 @@ def map_to_pdf_pages(
 
 def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
     """The entries of the printed contents page, mapped to PDF pages, and what was done."""
+    entries, notes, _mapping = _contents(doc)
+    return list(entries), list(notes)
+
+
+def page_mapping(doc: Document) -> PageMapping | None:
+    """How the contents page's printed numbers were mapped to PDF pages (``None``: no contents)."""
+    return _contents(doc)[2]
+
+
+def _contents(doc: Document) -> tuple[tuple[TocEntry, ...], tuple[str, ...], PageMapping | None]:
+    pages = doc.body
+    return doc.derived("contents.toc", pages, lambda: _read_contents(doc))
+
+
+def _read_contents(doc: Document) -> tuple[tuple[TocEntry, ...], tuple[str, ...], PageMapping | None]:
     scan = _scan_document(doc)
     if not scan.contents:
         notes = ["no printed contents page found"]
         if scan.lists:
             notes.append(f"found only lists of figures or tables (pdf page {page_span(scan.lists)})")
-        return [], notes
+        return (), tuple(notes), None
     items, ctx = _read(doc, None, scan)
     _letter_numbers(items)
-    entries, how = _map(doc, _with_levels(items), set(scan.contents) | set(scan.lists))
+    mapping = choose_mapping(doc, _with_levels(items), set(scan.contents) | set(scan.lists))
+    entries, how = list(mapping.entries), mapping.how
     plural = "s" * (len(scan.contents) > 1)
     notes = [f"contents page{plural} on pdf page{plural} {page_span(scan.contents)}: {len(entries)} entries"]
     figures = ctx.figures + sum(scan.list_entries.values())
@@ -1044,13 +1087,38 @@ def contents_toc(doc: Document) -> tuple[list[TocEntry], list[str]]:
         )
     ways = [
         f"{how[k]} by {name}"
-        for k, name in (("labels", "page labels"), ("offset", "offset"), ("title", "title"))
+        for k, name in (
+            ("labels", "page labels"),
+            ("printed", "the numbers printed on the pages"),
+            ("headings", "the offset at which the titles are headings"),
+            ("offset", "offset"),
+            ("title", "title"),
+        )
     ]
-    mapping = ", ".join(w for w in ways if not w.startswith("0 ")) or "none"
-    notes.append(f"printed page numbers mapped to pdf pages: {mapping}")
+    mapping_note = ", ".join(w for w in ways if not w.startswith("0 ")) or "none"
+    notes.append(f"printed page numbers mapped to pdf pages: {mapping_note}")
     if how["unmapped"]:
         notes[-1] += f"; {how['unmapped']} not mapped"
+    if how["outside"]:
+        notes[-1] += f"; {how['outside']} not in this document (printed pages past its last page)"
     if how["moved"]:
         moved = how["moved"]
         notes.append(f"{moved} entr{'ies' if moved > 1 else 'y'} moved to the page where the heading is")
-    return entries, notes
+    if len(mapping.scores) > 1:
+        notes.append(_verified_note(mapping))
+    return tuple(entries), tuple(notes), mapping
+
+
+def _verified_note(mapping: PageMapping) -> str:
+    """Which labelling the mapping went through, and what the others scored."""
+    first = mapping.scores[0][0]
+    kept = mapping.name or "none"
+    tried = "; ".join(f"{name} {n}" for name, n in mapping.scores)
+    if kept == first:
+        return (
+            f"page mapping checked: {first} kept ({tried} of {mapping.checked} titles found where they point)"
+        )
+    return (
+        f"page mapping checked: the {first} disagree with where the titles are; used the {kept} "
+        f"({tried} of {mapping.checked} titles found where they point)"
+    )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from ifri_cli.model import Document, Footnote, Line, Section, TocEntry
 from ifri_cli.structure.locate import locate_entries
 from ifri_cli.structure.titles import kind_of
+from ifri_cli.text.paragraphs import join_paragraphs, paragraph_starts
 
 
 @dataclass
@@ -92,7 +93,7 @@ def _make_front(doc: Document, lines: list[tuple[int, Line]], index: _LineIndex)
         page=doc.pages[first_page - 1].label,
         pdf_page=first_page,
         pdf_page_end=last_page,
-        text=_text(lines),
+        text=_text(doc, lines, 0, len(lines)),
         notes=_notes(doc, first_page, last_page, (0, len(lines)), index),
         kind="front",
         span=(0, len(lines)),
@@ -153,7 +154,6 @@ def _section(
             found=False,
         )
     assert node.heading_at is not None
-    own = flat[node.start : node.end]
     end_index = max(_span_end(node), node.start) - 1
     heading_page = flat[node.heading_at][0]
     end_page = (
@@ -166,7 +166,7 @@ def _section(
         page=doc.pages[heading_page - 1].label or entry.page,
         pdf_page=heading_page,
         pdf_page_end=end_page,
-        text=_text(own),
+        text=_text(doc, flat, node.start, node.end),
         notes=_notes(
             doc,
             heading_page,
@@ -190,27 +190,14 @@ def raw_text(doc: Document, section: Section, subsections: bool = True) -> str:
     return "\n".join(line.text for _, line in flat[start:end])
 
 
-def _text(lines: Sequence[tuple[int, Line]]) -> str:
-    if not lines:
+def _text(doc: Document, flat: Sequence[tuple[int, Line]], start: int, end: int) -> str:
+    """Lines ``start``..``end`` of the body in paragraphs: the paragraphs of the whole text
+    (``ifri text``), cut where the section starts."""
+    if end <= start:
         return ""
-    try:
-        from ifri_cli.text.paragraphs import document_paragraphs  # type: ignore[attr-defined]
-    except ImportError:
-        document_paragraphs = None
-    if document_paragraphs is not None:
-        return "\n\n".join(document_paragraphs(_by_page(lines)))
-    return "\n".join(line.text for _, line in lines)
-
-
-def _by_page(lines: Sequence[tuple[int, Line]]) -> list[list[Line]]:
-    pages: list[list[Line]] = []
-    current = None
-    for number, line in lines:
-        if number != current:
-            pages.append([])
-            current = number
-        pages[-1].append(line)
-    return pages
+    pages = doc.body
+    starts = doc.derived("paragraphs.starts", pages, lambda: paragraph_starts(pages))
+    return "\n\n".join(join_paragraphs([line for _, line in flat[start:end]], starts[start:end]))
 
 
 def _notes(

@@ -213,12 +213,15 @@ def _from_contents(doc: Document) -> tuple[list[TocEntry], list[str]]:
 
 
 def _place_by_heading(doc: Document, entries: list[TocEntry]) -> list[TocEntry]:
-    """Entries whose printed page could not be mapped go where their heading is found."""
+    """Entries whose printed page could not be mapped go where their heading is found; not those
+    whose printed page is past the end of this document (a heading of that name here is another)."""
     from ifri_cli.structure.locate import locate_entries
+    from ifri_cli.structure.pagemap import past_the_end
 
     out = []
-    for entry, loc in zip(entries, locate_entries(doc, entries), strict=True):
-        if entry.pdf_page is None and loc is not None:
+    outside = past_the_end(doc, entries)
+    for i, (entry, loc) in enumerate(zip(entries, locate_entries(doc, entries), strict=True)):
+        if entry.pdf_page is None and loc is not None and i not in outside:
             entry = replace(entry, pdf_page=loc.pdf_page)
         out.append(entry)
     return out

@@ -21,7 +21,13 @@ from itertools import accumulate
 
 from ifri_cli.model import Document, Footnote, Line, Page
 from ifri_cli.text.chars import _ACCENT_CHARS, accent_votes, fix_characters
-from ifri_cli.text.footnotes import _all_notes, _body_size, _remove_markers, _strip_note_start
+from ifri_cli.text.footnotes import (
+    _all_notes,
+    _body_size,
+    _remove_markers,
+    _strip_note_start,
+    _unmarked_by_words,
+)
 from ifri_cli.text.furniture import find_furniture
 from ifri_cli.text.paragraphs import _join_lines
 from ifri_cli.text.repair import _join_hyphenated, _repair_line
@@ -43,13 +49,16 @@ def clean_document(doc: Document) -> Document:
     for p, page in enumerate(pages):
         skip = furniture.get(p, set()) | {i for _, idx in notes[p] for i in idx}
         marks = {m for m, _ in notes[p] if m}
-        body, where = [], {}
-        for i, line in enumerate(page.lines):
-            if i not in skip:
-                text, found = _remove_markers(line, marks, doc.kind == "pdf")
-                for mark in found:
-                    where.setdefault(mark, i)
-                body.append((i, fix_characters(text, accents_follow)))
+        pdf = doc.kind == "pdf"
+        kept = [i for i in range(len(page.lines)) if i not in skip]
+        after_number = _unmarked_by_words((page.lines[i] for i in kept), marks) if pdf and marks else set()
+        body: list[tuple[int, str]] = []
+        where: dict[str, int] = {}
+        for i in kept:
+            text, found = _remove_markers(page.lines[i], marks, pdf, after_number)
+            for mark in found:
+                where.setdefault(mark, i)
+            body.append((i, fix_characters(text, accents_follow)))
         bodies.append(body)
         marked.append(where)
     note_texts = [

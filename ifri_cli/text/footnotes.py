@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from ifri_cli.model import Line, Page
 from ifri_cli.text.paragraphs import _ends_sentence
@@ -64,12 +65,50 @@ def _superscript_markers(line: Line) -> list[tuple[int, int, str]]:
             continue
         before = line.text[:start].rstrip()
         if start == 0 or not before or before[-1].isdigit():
-            continue  # at a line start it is a note's own number; after a digit, an exponent
+            continue  # at a line start it is a note's own number; after a digit, see _after_number
         word = _TRAIL.search(before)
         if word and len(word.group()) == 1 and before == line.text[:start]:
             continue  # ``x2``: a variable squared
         out.append((start, end, mark))
     return out
+
+
+def _after_number(line: Line) -> list[tuple[int, int, str]]:
+    """Superscript digits right after a number: ``Act 1923¹³⁰``, ``Rules 2015¹³⁶``, but also ``10²``.
+
+    Extracted, the marker is glued to the number (``1923130``). It reads as a note's marker only
+    where the page has that note and nothing else marks it (``_digit_markers``); otherwise it is
+    an exponent and stays.
+    """
+    out: list[tuple[int, int, str]] = []
+    for start, end in line.superscripts:
+        mark = line.text[start:end].strip()
+        if start and mark.isdigit() and line.text[:start].rstrip()[-1:].isdigit():
+            out.append((start, end, mark))
+    return out
+
+
+def _digit_markers(lines: Iterable[Line], word_marks: set[str], last_number: int) -> set[str]:
+    """The marks of ``_after_number`` that may be notes: not marked after a word on the same page
+    (then the number before a word's marker is an exponent: ``10²`` and ``crisis²``), and in
+    the notes' numbering: after the last note of the pages before, and not far from it or from
+    a word's marker on the page."""
+    anchors = [last_number, *(int(m) for m in word_marks if m.isdigit())]
+    out = set()
+    for line in lines:
+        if line.superscripts:
+            for *_, mark in _after_number(line):
+                n = int(mark)
+                if (
+                    mark not in word_marks
+                    and n > last_number
+                    and any(abs(n - a) <= _NOTES_A_PAGE for a in anchors)
+                ):
+                    out.add(mark)
+    return out
+
+
+_NOTES_A_PAGE = 40  # more notes than this on one page would be a table of small numbers
 
 
 def _note_start(line: Line) -> str | None:
@@ -89,6 +128,7 @@ def _find_notes(page: Page, skip: set[int], body_size: float | None, last_number
     body = [i for i in range(len(lines)) if i not in skip]
     if page.lines and page.lines[0].top is not None and body_size:
         markers = {m for i in body for *_, m in _superscript_markers(lines[i])}
+        markers |= _digit_markers((lines[i] for i in body), markers, last_number)
         foot = _foot_lines(page, body, body_size)
         return _group_notes(page, foot, markers, last_number)
     markers = {mark for i in body for *_, mark in _text_markers(lines[i].text)}
@@ -225,8 +265,24 @@ def _all_notes(
     return out
 
 
-def _remove_markers(line: Line, note_marks: set[str], pdf: bool) -> tuple[str, list[str]]:
-    """The line without its note markers, and the markers of this page's notes it had."""
+def _unmarked_by_words(lines: Iterable[Line], note_marks: set[str]) -> set[str]:
+    """The marks of a page's notes that no marker after a word carries: those a marker glued
+    to a number (``1923¹³⁰``) may carry."""
+    left = set(note_marks)
+    for line in lines:
+        if left and line.superscripts:
+            left -= {mark for *_, mark in _superscript_markers(line)}
+    return left
+
+
+def _remove_markers(
+    line: Line, note_marks: set[str], pdf: bool, after_number: AbstractSet[str] = frozenset()
+) -> tuple[str, list[str]]:
+    """The line without its note markers, and the markers of this page's notes it had.
+
+    ``after_number``: the marks of ``note_marks`` that a marker glued to a number may carry
+    (``_unmarked_by_words``); other superscript digits after a number are exponents.
+    """
     text = line.text
     if pdf:
         found = [
@@ -234,6 +290,8 @@ def _remove_markers(line: Line, note_marks: set[str], pdf: bool) -> tuple[str, l
             for start, end, mark in _superscript_markers(line)
             if mark in note_marks or text[:start].rstrip()[-1:] in ".,;:!?)]\"'’”"
         ]
+        if after_number and line.superscripts:
+            found += [m for m in _after_number(line) if m[2] in after_number]
     else:
         found = [(start, end, mark) for start, end, mark in _text_markers(text) if mark in note_marks]
     if not found:

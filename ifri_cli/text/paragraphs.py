@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ifri_cli.model import Line, Page
-from ifri_cli.text.patterns import has_leader
+from ifri_cli.text.patterns import LIST_ITEM, has_leader
 
 
 def _ends_sentence(text: str) -> bool:
@@ -90,7 +90,9 @@ def _starts_paragraph(a: Line, b: Line, layout: _Layout, right: float | None) ->
         if b.top - a.bottom > layout.gap + size * 0.5:
             return True
         if b.x0 is not None and a.x0 is not None and size * 0.8 < b.x0 - a.x0 < size * 6:
-            return True  # first-line indent
+            # a first-line indent, unless it is the hanging indent of a list item whose sentence
+            # runs on ("• Section 5(1)(b) ... Sri Lanka's" then "relation to ...")
+            return not (runs_on and LIST_ITEM.match(a.text) and not LIST_ITEM.match(b.text))
     if right is not None and a.x1 is not None and a.x1 < right - size * 2.5 and _ends_sentence(a.text):
         return True
     # a line far shorter than running text is an item of its own (contents, lists, addresses)
@@ -157,9 +159,31 @@ def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
 
     ``pages`` may also be plain lists of lines, one per page (numbered from 1 then).
     """
+    return _reflow(pages)[0]
+
+
+def paragraph_starts(pages: Sequence[Page]) -> list[bool]:
+    """For each line of ``pages``, in order, whether it starts a paragraph of ``page_paragraphs``:
+    a part of the pages (a section) is cut into the very paragraphs the whole text has."""
+    return _reflow(pages)[1]
+
+
+def join_paragraphs(lines: Sequence[Line], starts: Sequence[bool]) -> list[str]:
+    """``lines`` cut where ``starts`` says (and at the first), each paragraph on one line."""
+    out: list[list[str]] = []
+    for k, (line, start) in enumerate(zip(lines, starts, strict=True)):
+        if start or k == 0:
+            out.append([])
+        out[-1].append(line.text)
+    return [text for texts in out if (text := _join_lines(texts))]
+
+
+def _reflow(pages: Sequence[Page | Sequence[Line]]) -> tuple[list[Paragraph], list[bool]]:
     pages = [p if isinstance(p, Page) else Page(n, None, tuple(p)) for n, p in enumerate(pages, start=1)]
     layout = _layout([line for page in pages for line in page.lines])
     out: list[Paragraph] = []
+    starts = [False] * sum(len(page.lines) for page in pages)
+    base = 0  # where this page's lines are in ``starts``
     last: tuple[Line, float | None] | None = None  # the previous page's last line and its column edge
     for page in pages:
         rights = _column_rights(page.lines)
@@ -183,9 +207,11 @@ def page_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[Paragraph]:
                 out[-1] = prev._replace(text=prev.text + " " + text)
             else:
                 out.append(Paragraph(page.number, text, heading))
+                starts[base + a] = True
         if page.lines:
             last = (page.lines[-1], rights[-1])
-    return out
+        base += len(page.lines)
+    return out, starts
 
 
 def document_paragraphs(pages: Sequence[Page | Sequence[Line]]) -> list[str]:

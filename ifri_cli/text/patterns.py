@@ -31,6 +31,13 @@ def has_leader(text: str) -> bool:
     return _STRICT.search(text) is not None
 
 
+# --- list items ----------------------------------------------------------------------------------
+
+# the mark a list item starts with: a bullet or dash, or a number or letter with its stop
+# ("3.", "(b)", "iv)"); lines wrapped under the item's text are indented past the mark
+LIST_ITEM = re.compile(r"\s*(?:[•▪◦●○■□➢►✓*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])\s")
+
+
 # --- captions ------------------------------------------------------------------------------------
 
 # what labels a figure, a table or a box, in the languages reports come in

@@ -153,7 +153,7 @@ def _repair_spacing(text: str, vocab: Vocabulary) -> str:
             if join:
                 drop.add(tokens[chain[gap]].end)
     if numbers:
-        drop |= _number_joins(tokens)
+        drop |= _number_joins(tokens) | _phone_joins(tokens)
     if not drop:
         return text
     return "".join(ch for i, ch in enumerate(text) if i not in drop)
@@ -172,6 +172,48 @@ _SPLIT_NUMBER = re.compile(r"[\d-] [(\[]?[\d-]")
 
 
 _LEADER_END = re.compile(rf"(?:{LEADER})\s*((?:\d ){{1,3}}\d)\s*$")
+
+
+_PHONE_START = re.compile(r"^\+\d{1,3}$")
+
+
+_PHONE_PART = re.compile(r"^(?:\(?\d+\)?\d*|\)\d*)[.,;]?$")
+
+
+def _phone_joins(tokens: list[_Token]) -> set[int]:
+    """Spaces inside an international phone number: ``+33 (0 )1 40 61 60 0 0`` is
+    ``+33 (0)1 40 61 60 00``. No space stands before a closing bracket, and where the number is
+    written in pairs of digits, two lone digits side by side are one pair."""
+    drop: set[int] = set()
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if not _PHONE_START.match(tok.text):
+            continue
+        run = [i]
+        while run[-1] + 1 < n and tokens[run[-1]].end + 1 == tokens[run[-1] + 1].start:
+            if not _PHONE_PART.match(tokens[run[-1] + 1].text):
+                break
+            run.append(run[-1] + 1)
+        texts = [tokens[k].text.rstrip(".,;") for k in run]
+        for k in range(1, len(run) - 1):
+            if texts[k].startswith("(") and ")" not in texts[k] and texts[k + 1].startswith(")"):
+                drop.add(tokens[run[k]].end)
+        groups = [t for t in texts[1:] if t.isdigit()]
+        if sum(len(t) == 2 for t in groups) < 2 or any(len(t) > 2 for t in groups):
+            continue
+        k = 1
+        while k < len(run) - 1:
+            if (
+                len(texts[k]) == 1
+                and texts[k].isdigit()
+                and len(texts[k + 1]) == 1
+                and texts[k + 1].isdigit()
+            ):
+                drop.add(tokens[run[k]].end)
+                k += 2
+            else:
+                k += 1
+    return drop
 
 
 def _isbn_valid(digits: str) -> bool:
@@ -302,6 +344,8 @@ def _repair_line(text: str, vocab: Vocabulary | None, fixed: bool = False) -> st
     if "- " in text:
         text = _repair_midline_hyphens(text, vocab)
     text = _repair_spacing(text, vocab)
+    if "." in text:  # ``Russie.N ei.Visions``: a name made of words joined by dots, broken by a space
+        text = _DOTTED_NAME_GAP.sub("", text)
     leader = _LEADER_END.search(text) if ". ." in text or "..." in text or "…" in text else None
     if leader:  # ``CONCLUSION ........ 1 0``: a page number split by the extractor
         text = text[: leader.start(1)] + leader.group(1).replace(" ", "") + text[leader.end(1) :]
@@ -310,6 +354,9 @@ def _repair_line(text: str, vocab: Vocabulary | None, fixed: bool = False) -> st
     if "  " in text:
         text = _SPACES.sub(" ", text)
     return text.strip()
+
+
+_DOTTED_NAME_GAP = re.compile(r"(?<=[^\W\d_]\.[A-Z]) (?=[a-z]+\.[A-Z])")
 
 
 _AROUND_TAB = re.compile(r" *\t *")
