@@ -15,14 +15,22 @@ carry a checksum: a truncated, corrupt or incompatible entry reads as a miss and
 rewritten. A cache that cannot be read or written never stops a command: it is skipped, with
 one warning on the ``ifri.cache`` logger when the ``ifri`` logger has a level (``ifri -v``).
 
+An entry is data, never code: it is unpickled with only ``ifri_cli.model`` and
+``ifri_cli.document`` classes allowed (a planted pickle that calls ``os.system`` is a miss, not a
+command). The directory and any folder made for it are created readable by their owner only, and
+a directory that someone else owns or can write into is not used at all (``cache info`` says
+why); entries are regular files of their owner (read without following a symbolic link), 0600.
+
 Reading an entry imports only the model: never pdfminer.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import re
+import stat
 import time
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -171,14 +179,76 @@ def _path(key: str) -> Path:
     return directory() / (key + _SUFFIX)
 
 
-def load(key: str) -> Document | None:
-    """The document stored under ``key``, or None for a missing or unusable entry."""
-    path = _path(key)
+class UnsafeDirectory(OSError):
+    """A cache directory someone else could write into: its entries could not be trusted."""
+
+
+def problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot hold the cache (None when it can, or does not exist yet)."""
     try:
-        blob = path.read_bytes()
+        st = folder.stat()
     except FileNotFoundError:
         return None
     except OSError as exc:
+        return str(exc.strerror or exc)
+    if not stat.S_ISDIR(st.st_mode):
+        return "not a directory"
+    if hasattr(os, "getuid"):
+        if st.st_uid != os.getuid():
+            return "owned by another user"
+        if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return f"others may write into it (mode {stat.S_IMODE(st.st_mode):o}; chmod 700 it to use it)"
+    return None
+
+
+def _make_private(folder: Path) -> None:
+    """Create ``folder`` and any missing parent readable by their owner only (``mkdir -p`` would
+    give the parents the umask's mode), then check it can be trusted."""
+    missing = []
+    here = folder
+    while not here.exists() and not here.is_symlink() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+    reason = problem(folder)
+    if reason:
+        raise UnsafeDirectory(reason)
+
+
+def _read_entry(path: Path) -> bytes:
+    """The bytes of a regular file of ours: a symbolic link, a FIFO or a device planted as an entry
+    (/dev/zero would never end) is refused with OSError."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            raise OSError(f"{path.name} is not a cache entry of this user")
+        if st.st_size > max(max_bytes(), 1 << 20):
+            raise OSError(f"{path.name} is larger than the whole cache may be")
+        return fh.read()
+
+
+def load(key: str) -> Document | None:
+    """The document stored under ``key``, or None for a missing or unusable entry."""
+    path = _path(key)
+    reason = problem(path.parent)
+    if reason:
+        _warn_once(f"cannot use the cache in {path.parent} ({reason}); continuing without it")
+        return None
+    try:
+        blob = _read_entry(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        import errno
+
+        if exc.errno in (None, errno.ELOOP):  # a link, or not an entry of ours: as if missing
+            return None
         _warn_once(f"cannot read the cache in {path.parent} ({exc.strerror or exc}); continuing without it")
         return None
     doc = _decode(blob)
@@ -200,12 +270,33 @@ def _decode(blob: bytes) -> Document | None:
     if _blake2b(payload).digest() != blob[len(_MAGIC) : head]:
         return None
     try:
-        doc = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - a stale class layout or anything else: rebuild
+        doc = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - a stale class layout, a forbidden class, anything: rebuild
         return None
     if not isinstance(doc, Document) or any(f.name not in doc.__dict__ for f in fields(Document)):
         return None
     return doc
+
+
+# the modules whose classes an entry may hold: the model, and the public Document built on it
+_ALLOWED_MODULES = ("ifri_cli.model", "ifri_cli.document")
+
+
+class _Unpickler(pickle.Unpickler):
+    """Unpickles ifri's data classes and nothing else: no function, no other module's class.
+
+    The checksum only tells a damaged entry; whoever can write into the cache directory could
+    write a valid one. With this, the worst such an entry can do is hold wrong text.
+    """
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _ALLOWED_MODULES:
+            import importlib
+
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+        raise pickle.UnpicklingError(f"a cache entry may not hold {module}.{name}")
 
 
 def store(key: str, doc: Document) -> bool:
@@ -215,7 +306,7 @@ def store(key: str, doc: Document) -> bool:
     folder = directory()
     tmp_name = None
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_private(folder)
         payload = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
         digest = _blake2b(payload).digest()
         # a temporary file in the same directory, renamed over the entry: a reader sees the old
@@ -291,6 +382,7 @@ class CacheInfo:
     raw: int
     bytes: int
     enabled: bool
+    problem: str | None = None  # why the directory cannot be used, when it cannot
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -299,32 +391,50 @@ class CacheInfo:
             "raw_parses": self.raw,
             "bytes": self.bytes,
             "enabled": self.enabled,
+            "usable": self.problem is None,
+            "problem": self.problem,
         }
 
 
 def info() -> CacheInfo:
     folder = directory()
-    entries = [(p, st) for p, st in _entries(folder) if not p.name.startswith(".tmp-")]
+    reason = problem(folder)
+    entries = [] if reason else [(p, st) for p, st in _entries(folder) if not p.name.startswith(".tmp-")]
     return CacheInfo(
         directory=str(folder),
         documents=sum(1 for p, _ in entries if p.name.startswith("doc-")),
         raw=sum(1 for p, _ in entries if p.name.startswith("raw-")),
         bytes=sum(st.st_size for _, st in entries),
         enabled=enabled(),
+        problem=reason,
     )
 
 
 def clear() -> tuple[int, int]:
-    """Remove every entry (and leftover temporary files); return (files, bytes) removed."""
+    """Remove every entry (and leftover temporary files); return (files, bytes) removed.
+
+    A directory that is not one (a file in its place) is an error, not "0 removed".
+    """
+    from ifri_cli.errors import InputError
+
+    folder = directory()
+    try:
+        st = folder.stat()
+    except FileNotFoundError:
+        return 0, 0
+    except OSError as exc:
+        raise InputError(f"cannot clear the cache in {folder}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise InputError(
+            f"cannot clear the cache: {folder} is not a directory", hint="check $IFRI_CACHE_DIR"
+        )
     removed, size = 0, 0
-    for path, st in _entries(directory()):
+    for path, st in _entries(folder):
         try:
             path.unlink()
         except FileNotFoundError:
             continue
         except OSError as exc:
-            from ifri_cli.errors import InputError
-
             raise InputError(f"cannot remove {path}: {exc.strerror or exc}") from None
         removed += 1
         size += st.st_size

@@ -177,9 +177,10 @@ class Document(model.Document):
 
 def _split(doc: Document, target: Path, force: bool) -> list[str]:
     from ifri_cli.render.markdown import export_markdown
+    from ifri_cli.text.safe import safe
 
     if target.exists() and not target.is_dir():
-        raise InputError(f"{target}: exists and is not a directory")
+        raise InputError(f"{safe(str(target))}: exists and is not a directory")
     plan: list[tuple[Path, str]] = []
     untitled = replace(doc.metadata, title=None)
     for i, section in enumerate(doc.sections, start=1):
@@ -189,7 +190,7 @@ def _split(doc: Document, target: Path, force: bool) -> list[str]:
     existing = [str(p) for p, _ in plan if p.exists()]
     if existing and not force:
         more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
-        raise InputError(f"{existing[0]} already exists{more}", hint="use --force to overwrite")
+        raise InputError(f"{safe(existing[0])} already exists{more}", hint="use --force to overwrite")
     try:
         target.mkdir(parents=True, exist_ok=True)
         for path, text in plan:
@@ -197,7 +198,7 @@ def _split(doc: Document, target: Path, force: bool) -> list[str]:
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
     except OSError as exc:
-        raise InputError(f"cannot write into {target}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot write into {safe(str(target))}: {exc.strerror or exc}") from None
     return [str(p) for p, _ in plan]
 
 
@@ -224,6 +225,7 @@ def open_document(
     jobs: int | None = None,
     cache: bool = True,
     name: str | None = None,
+    max_pages: int | None = None,
     engine: str | None = None,
     needs: str = "all",
 ) -> Document:
@@ -242,11 +244,15 @@ def open_document(
     'ifri[fast]'``); default ``$IFRI_ENGINE``. ``needs="toc"`` says that only ``toc``, ``metadata``,
     ``outline`` and the summary (path, page count, labels, warnings) will be read: from the cache,
     the document then comes without the text of its pages (``ifri toc`` starts faster).
-    Raises ``ifri_cli.errors.IfriError`` subclasses for input that cannot be read.
+    Raises ``ifri_cli.errors.IfriError`` subclasses for input that cannot be read, and
+    ``LimitExceeded`` for one of more than ``max_pages`` pages (default ``$IFRI_MAX_PAGES`` or
+    20,000), from the cache too. Every string taken from the document, and ``name``, is made safe
+    to print, whichever engine read it.
     """
     from ifri_cli import cache as store
     from ifri_cli import ingest
     from ifri_cli.pdf import engine_name
+    from ifri_cli.text.safe import safe
 
     if toc_source not in model.TOC_SOURCES:
         choices = ", ".join(model.TOC_SOURCES)
@@ -257,23 +263,34 @@ def open_document(
     else:
         data, path = ingest.read_bytes(source)
         path = name or path
+    path = None if path is None else safe(path)
 
     def read(data: bytes) -> model.Document:
         if progress:
             progress(0, 0)
         return ingest.load_bytes(
-            data, path, password=password, progress=progress, jobs=jobs, engine=pdf_engine
+            data,
+            path,
+            password=password,
+            progress=progress,
+            jobs=jobs,
+            max_pages=max_pages,
+            engine=pdf_engine,
         )
 
     if not (cache and store.enabled()) or password:
-        return structure(read(data), toc_source)
+        pages_read = read(data)
+        del data  # the stages after reading never need the bytes again
+        return structure(pages_read, toc_source)
     digest = store.content_hash(data)
     view_key = store.view_key(digest, "toc", toc_source, pdf_engine) if needs == "toc" else None
     if view_key is not None and (view := store.load(view_key)) is not None:
+        ingest.check_page_count(view, max_pages)
         return _public(replace(view, path=path))
     doc_key = store.document_key(digest, toc_source, pdf_engine)
     doc = store.load(doc_key)
     if doc is not None:
+        ingest.check_page_count(doc, max_pages)
         if view_key is not None:
             store.store(view_key, toc_view(doc))
         return _public(replace(doc, path=path))
@@ -283,6 +300,7 @@ def open_document(
         raw = read(data)
         store.store(raw_key, raw)
     else:
+        ingest.check_page_count(raw, max_pages)
         raw = replace(raw, path=path)
     del data
     doc = structure(raw, toc_source)

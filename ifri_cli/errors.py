@@ -38,6 +38,11 @@ class NoTextLayer(IfriError):
     """A scan: there is no text to read without OCR."""
 
 
+class LimitExceeded(IfriError):
+    """The input goes past one of the limits that keep a hostile file from taking unbounded time or
+    memory (pages, inflated stream size); the message names the limit and how to raise it."""
+
+
 class UsageError(IfriError):
     """A bad option value or query."""
 

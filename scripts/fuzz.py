@@ -1,22 +1,33 @@
 #!/usr/bin/env python3
-"""Fuzz ifri: mutate PDFs and run every command on them, looking for crashes and hangs.
+"""Fuzz ifri: mutate PDFs and run every command on them, looking for crashes, hangs and leaks.
 
-The seeds are the sample paper (``ifri_cli/samples/sample.pdf``) and a few PDFs generated with
-``tests/pdfgen.py`` (outline, page labels, an empty-password encryption, a scanned page).
+The seeds are the sample paper (``ifri_cli/samples/sample.pdf``), a few PDFs generated with
+``tests/pdfgen.py`` (outline, page labels, an empty-password encryption, a scanned page) and
+the hostile inputs of ``tests/hostile.py``: escape sequences, control characters and bidi
+overrides in text, metadata, bookmarks and page labels (as a PDF and as a text file), a
+decompression bomb, bookmark and page-tree loops, a page tree nested thousands deep.
 Each round takes a seed, applies one to three mutations (bit flips anywhere or inside
 streams, truncation, deleted, duplicated or inserted chunks, a damaged cross-reference
-table, swapped PDF tokens, extreme numbers, deep nesting, a splice of two files) and
-runs every ``ifri`` command on the result as a subprocess with a time limit.
+table, swapped PDF tokens, extreme numbers, deep nesting, a splice of two files, escape
+sequences injected into strings, a stream swapped for a bomb, references redirected into
+loops) and runs every ``ifri`` command on the result as a subprocess with a time limit and a
+memory limit (``--max-memory-mb``, the address space), sometimes under a file name that holds
+escape sequences itself.
 
-A failure is a traceback on stderr, exit code 70 (internal error), an exit code ifri
-does not document, death by a signal, a hang (the time limit), an error that is not one
-``ifri: error:`` line, output on stdout next to an error, or ``--json`` output that does
-not parse. Each distinct failure is saved once under ``bench/out/fuzz/`` (the input, and
-a ``.json`` file with the command, exit code, stderr and a ``--debug`` traceback).
+A failure is a traceback on stderr, exit code 70 (internal error, a MemoryError past the
+memory limit among them), an exit code ifri does not document, death by a signal, a hang (the
+time limit), an error that is not one ``ifri: error:`` line, output on stdout next to an error,
+``--json`` output that does not parse, or a leak: a control character (but tab, newline and
+form feed), a C1 control or a bidi override on stdout (past ifri's own colour codes), stderr
+or in a file ``split`` wrote. Each distinct failure is saved once under ``bench/out/fuzz/``
+(the input, and a ``.json`` file with the command, exit code, stderr and a ``--debug`` traceback).
 
     python scripts/fuzz.py --minutes 10
     python scripts/fuzz.py --minutes 10 --seed-files ../shared/corpus/pdfs/toc-test-*.pdf
     python scripts/fuzz.py --replay bench/out/fuzz/*.pdf     # after a fix: do they pass now?
+    python scripts/fuzz.py --minutes 10 --max-memory-mb 2000   # the memory limit of each run
+    python scripts/fuzz.py --minutes 10 --engine pdfium        # one engine (default: both, when
+                                                               # pypdfium2 is installed, by input)
 
 Run one at a time: each command is pinned to one CPU, and the parse cache lives in a
 temporary directory that is removed at the end.
@@ -44,6 +55,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out" / "fuzz"
 EXIT_CODES = {0, 1, 2, 3, 130}
+# what no output may hold: C0 controls but tab, newline and form feed; DEL; C1; bidi overrides
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+RICH_STYLE = re.compile("\x1b\\[[0-9;]*m")  # ifri's own colours with --color always
+EVIL_NAME = "in\x1b]0;pwned\x07put\x1b[2J\u202e"  # a file name shown back in warnings and hits
 
 # --- seeds --------------------------------------------------------------------------------
 
@@ -75,7 +90,26 @@ def make_seeds(folder: Path) -> dict[str, bytes]:
     seeds["encrypted"] = make_pdf(folder / "encrypted.pdf", locked).read_bytes()
     mixed = Spec([PageSpec([Para("Scanned annex", 14, "B"), LOREM]), PageSpec(image_only=True)])
     seeds["mixed"] = make_pdf(folder / "mixed.pdf", mixed).read_bytes()
+    seeds.update(hostile_seeds(folder))
     return seeds
+
+
+def hostile_seeds(folder: Path) -> dict[str, bytes]:
+    """The inputs of tests/hostile.py, small: each limit and each way into the terminal once."""
+    import hostile
+
+    made = {
+        "evil": hostile.evil_report(folder / "evil.pdf"),
+        "evil-plain": hostile.evil_report(folder / "evil-plain.pdf", outline=False),
+        "evil-text": hostile.evil_text(folder / "evil.txt"),
+        "bomb": hostile.bomb_pdf(folder / "bomb.pdf", 40 << 20, pages=3),
+        "outline-loop": hostile.outline_pdf(
+            folder / "loop.pdf", hostile.nested_entries(4, 2, 6), 6, cycle="first"
+        ),
+        "tree-loop": hostile.page_tree_cycle_pdf(folder / "tree-loop.pdf"),
+        "deep-tree": hostile.deep_page_tree_pdf(folder / "deep.pdf", 2000),
+    }
+    return {name: path.read_bytes() for name, path in made.items()}
 
 
 # --- mutations ------------------------------------------------------------------------------
@@ -254,7 +288,7 @@ def _deflated_streams(data: bytes) -> list[tuple[int, int, bytes]]:
     return found
 
 
-def mutate_content(data: bytes, rng: random.Random) -> bytes:
+def mutate_content(data: bytes, rng: random.Random, text: list[bytes] | None = None) -> bytes:
     """Change what a page draws, not its bytes: text, positions, font sizes, the order of operators.
 
     The stream is inflated, edited and deflated again with its /Length fixed, so the page still
@@ -272,7 +306,7 @@ def mutate_content(data: bytes, rng: random.Random) -> bytes:
         index = rng.randrange(len(lines))
         if choice == 0:  # the text shown
             lines[index] = re.sub(
-                rb"\((?:[^()\\]|\\.)*\)", b"(" + rng.choice(JUNK_TEXT) + b")", lines[index], count=1
+                rb"\((?:[^()\\]|\\.)*\)", b"(" + rng.choice(text or JUNK_TEXT) + b")", lines[index], count=1
             )
         elif choice == 1:  # a position or a size
             lines[index] = re.sub(rb"-?\d+(?:\.\d+)?", rng.choice(NUMBERS), lines[index], count=1)
@@ -312,6 +346,67 @@ def _fix_xref(data: bytes) -> bytes:
     return body + b"startxref\n%d\n%%%%EOF\n" % (table + 1)
 
 
+ESCAPES = [
+    b"\x1b[2J", b"\x1b[31m", b"\x1b]0;pwned\x07", b"\x07", b"\x00", b"\x7f", b"\x08",
+    b"\x9b2J", b"\xe2\x80\xae", b"\xe2\x81\xa6", b"\x1b]8;;http://x\x1b\\", b"\r\x1b[1A",
+]
+
+
+def inject_escapes(data: bytes, rng: random.Random) -> bytes:
+    """Escape sequences, control characters and bidi overrides inside the PDF's own strings (a
+    title, a bookmark, text shown on a page) or, in a text file, anywhere in it."""
+    if not data.startswith(b"%PDF"):
+        at = rng.randrange(len(data) + 1)
+        return data[:at] + rng.choice(ESCAPES) + data[at:]
+    strings = list(re.finditer(rb"\((?:[^()\\]|\\.){1,200}\)|<FEFF[0-9A-F]{0,400}>", data))
+    if not strings or rng.random() < 0.3:
+        return mutate_content(data, rng, text=[b"T" + e + b"x" for e in ESCAPES])
+    out = data
+    for match in sorted(rng.sample(strings, min(len(strings), rng.choice([1, 3]))), key=lambda m: -m.start()):
+        payload = rng.choice(ESCAPES)
+        if match.group().startswith(b"<FEFF"):
+            chars = payload.decode("utf-8", "replace").encode("utf-16-be").hex().upper().encode()
+            replacement = match.group()[:-1] + chars + b">"
+        else:
+            replacement = match.group()[:-1] + payload.replace(b"\\", b"\\\\").replace(b"(", b"\\(") + b")"
+        out = out[: match.start()] + replacement + out[match.end() :]
+    return _fix_xref(out)
+
+
+def swap_for_bomb(data: bytes, rng: random.Random) -> bytes:
+    """One deflated stream becomes one that inflates to megabytes (two layers, now and then)."""
+    import zlib
+
+    streams = _deflated_streams(data)
+    if not streams:
+        return swap_token(data, rng)
+    start, end, content = rng.choice(streams)
+    inflated = content + b" " * (rng.choice([8, 40, 200]) << 20)
+    layers = rng.choice([1, 1, 2])
+    packed = zlib.compress(inflated, 9)
+    if layers == 2:
+        packed = zlib.compress(packed, 9)
+    head = data[:start]
+    head = re.sub(rb"/Length \d+([^>]*>>\s*stream\r?\n)$", b"/Length %d\\1" % len(packed), head)
+    if layers == 2:
+        two = b"/Filter [/FlateDecode /FlateDecode]\\1"
+        head = re.sub(rb"/Filter\s*/FlateDecode([^>]*>>\s*stream\r?\n)$", two, head)
+    return _fix_xref(head + packed + data[end:])
+
+
+def redirect_refs(data: bytes, rng: random.Random) -> bytes:
+    """References made to point back: a /Next, /First, /Kids or /Parent at an object seen before."""
+    refs = list(re.finditer(rb"/(Next|First|Last|Kids \[|Parent|Prev|Outlines|Pages) ?(\d+) 0 R", data))
+    numbers = [int(m.group(1)) for m in re.finditer(rb"(?:^|\n)(\d+) 0 obj\b", data)]
+    if not refs or not numbers:
+        return swap_token(data, rng)
+    out = data
+    for match in sorted(rng.sample(refs, min(len(refs), rng.choice([1, 2, 4]))), key=lambda m: -m.start()):
+        target = rng.choice(numbers)
+        out = out[: match.start(2)] + str(target).encode() + out[match.end(2) :]
+    return _fix_xref(out)
+
+
 MUTATORS: dict[str, Mutator] = {
     "flip_bits": flip_bits,
     "flip_in_streams": flip_in_streams,
@@ -324,6 +419,9 @@ MUTATORS: dict[str, Mutator] = {
     "extreme_numbers": extreme_numbers,
     "deep_nesting": deep_nesting,
     "mutate_content": mutate_content,
+    "inject_escapes": inject_escapes,
+    "swap_for_bomb": swap_for_bomb,
+    "redirect_refs": redirect_refs,
 }
 
 
@@ -400,12 +498,19 @@ class Failure:
     recipe: list[str] = field(default_factory=list)
 
 
+MEMORY_LIMIT = [0]  # bytes of address space a run may take (0: no limit); set by main
+
+
 def _pin_to_one_cpu() -> None:
     os.setsid()  # its own process group, so that a hang is killed with its workers
     try:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # ifri then lays out pages in one process
     except (AttributeError, OSError):
         pass
+    if MEMORY_LIMIT[0]:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT[0], MEMORY_LIMIT[0]))
 
 
 def run(argv: list[str], path: Path, env: dict[str, str], timeout: float) -> tuple[int | None, str, str]:
@@ -457,6 +562,23 @@ def check(argv: list[str], rc: int | None, out: str, err: str) -> tuple[str, str
             json.loads(out)
         except ValueError:
             return "json", "--json output does not parse"
+    shown = RICH_STYLE.sub("", out) if "--color" in argv else out
+    for where, text in (("stdout", shown), ("stderr", err)):
+        leaked = FORBIDDEN.search(text)
+        if leaked:
+            return "leak", f"U+{ord(leaked.group()):04X} on {where} of {argv[0]}"
+    return None
+
+
+def check_files(argv: list[str], folder: Path) -> tuple[str, str] | None:
+    """What ``split`` wrote: neither the files nor their names may hold what no output may."""
+    if argv[0] != "split" or not folder.is_dir():
+        return None
+    for path in folder.iterdir():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        leaked = FORBIDDEN.search(path.name) or FORBIDDEN.search(text)
+        if leaked:
+            return "leak", f"U+{ord(leaked.group()):04X} in a file split wrote"
     return None
 
 
@@ -481,15 +603,21 @@ def save(failure: Failure, data: bytes, debug_err: str) -> Path:
 def fuzz_one(
     data: bytes, recipe: list[str], argvs: list[list[str]], work: Path, env: dict[str, str], timeout: float
 ) -> tuple[list[tuple[Failure, Path]], str]:
-    """The failures of every command on ``data``, and what became of the input (its first run)."""
-    path = work / "input.pdf"
+    """The failures of every command on ``data``, and what became of the input (its first run).
+    One input in ten is named with escape sequences: ifri shows file names back."""
+    for old in work.glob("in*put*"):
+        old.unlink()
+    name = EVIL_NAME if int.from_bytes(hashlib.sha1(data).digest()[:2], "big") % 10 == 0 else "input"
+    path = work / f"{name}.pdf"
     path.write_bytes(data)
     found = []
     first = ""
     for argv in argvs:
+        if argv[0] == "split":
+            shutil.rmtree(work / "split", ignore_errors=True)
         rc, out, err = run(argv, path, env, timeout)
         first = first or outcome(rc, err)
-        problem = check(argv, rc, out, err)
+        problem = check(argv, rc, out, err) or check_files(argv, work / "split")
         if problem:
             found.append((Failure(problem[0], problem[1], argv, rc, err, recipe), path))
     return found, first
@@ -501,12 +629,30 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: time)")
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds one command may take")
     parser.add_argument("--page-timeout", type=float, default=10.0, help="IFRI_PAGE_TIMEOUT for the runs")
+    parser.add_argument(
+        "--max-memory-mb", type=int, default=3000, help="address space a run may take (default 3000; 0: none)"
+    )
+    parser.add_argument("--max-stream-mb", type=float, default=16.0, help="IFRI_MAX_STREAM_MB for the runs")
     parser.add_argument("--replay", nargs="+", type=Path, help="run every command on these files instead")
     parser.add_argument(
         "--seed-files", nargs="+", type=Path, default=[], help="more PDFs to mutate (e.g. small corpus files)"
     )
+    parser.add_argument(
+        "--engine",
+        choices=["pdfminer", "pdfium", "both"],
+        default="both",
+        help="the PDF engine of the runs; both (the default): each input read by one, at random "
+        "(pdfminer alone when pypdfium2 is not installed)",
+    )
     args = parser.parse_args()
+    from importlib.util import find_spec
 
+    if args.engine == "both":
+        engines = ["pdfminer", "pdfium"] if find_spec("pypdfium2") else ["pdfminer"]
+    else:
+        engines = [args.engine]
+
+    MEMORY_LIMIT[0] = args.max_memory_mb << 20
     seed = args.seed if args.seed is not None else int(time.time())
     rng = random.Random(seed)
     work = Path(tempfile.mkdtemp(prefix="ifri-fuzz-"))
@@ -514,6 +660,7 @@ def main() -> int:
         **os.environ,
         "IFRI_CACHE_DIR": str(work / "cache"),
         "IFRI_PAGE_TIMEOUT": str(args.page_timeout),
+        "IFRI_MAX_STREAM_MB": str(args.max_stream_mb),
         "NO_COLOR": "1",
         "COLUMNS": "100",
     }
@@ -523,6 +670,7 @@ def main() -> int:
     kinds: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     mutations: Counter[str] = Counter()
+    by_engine: Counter[str] = Counter()
     tried = runs = 0
     start = time.monotonic()
     print(f"seed {seed}; {len(variants)} commands; failures saved under {OUT}", flush=True)
@@ -544,7 +692,11 @@ def main() -> int:
                     break
                 data, recipe = mutate(seeds, rng)
             tried += 1
-            argvs = pick(variants, rng, everything=inputs is not None)
+            engine = rng.choice(engines)
+            by_engine[engine] += 1
+            # the engine is part of each command, so that a saved failure replays as it ran
+            chosen = pick(variants, rng, everything=inputs is not None)
+            argvs = [[*argv, "--engine", engine] for argv in chosen]
             runs += len(argvs)
             mutations.update(recipe[1:])
             found, first = fuzz_one(data, recipe, argvs, work, env, args.timeout)
@@ -580,6 +732,7 @@ def main() -> int:
     for text, count in outcomes.most_common(15):
         print(f"  {count:5}  {text}")
     print(f"mutations applied: {dict(mutations.most_common())}")
+    print(f"inputs by engine: {dict(by_engine)}")
     print(f"failing runs by kind: {dict(kinds) or 'none'}")
     print(f"distinct failures: {len(failures)}")
     for failure, saved in failures.values():

@@ -113,6 +113,8 @@ def test_a_password_protected_document_is_not_stored(tmp_path: Path, cache_dir: 
         lambda b: b[:-10] + bytes(10),  # a damaged payload
         lambda b: b"",  # empty
         lambda b: b"not a cache entry at all",
+        lambda b: __import__("random").Random(1).randbytes(len(b)),  # random bytes, the same size
+        lambda b: b[:43] + __import__("random").Random(2).randbytes(len(b) - 43),  # after a valid header
     ],
 )
 def test_damaged_entries_are_rebuilt(report: Path, cache_dir: Path, count_parses: list, damage) -> None:  # noqa: ANN001
@@ -397,3 +399,200 @@ def test_toc_reads_back_a_small_view_of_the_document(report: Path, cache_dir: Pa
     (toc_entry,) = [p for p in entries(cache_dir) if p.name.startswith("toc-")]
     (doc_entry,) = [p for p in entries(cache_dir) if p.name.startswith("doc-")]
     assert toc_entry.stat().st_size < doc_entry.stat().st_size / 3
+
+
+# --- the cache under stress: hostile entries, unsafe directories, many processes at once -------------
+
+
+def test_a_planted_pickle_runs_no_code(
+    report: Path, cache_dir: Path, tmp_path: Path, count_parses: list
+) -> None:
+    """An entry with a valid header and checksum whose pickle calls os.system: a miss, never a command."""
+    import hashlib
+    import pickle
+
+    expected = open_document(report)
+    marker = tmp_path / "PWNED"
+
+    class Payload:
+        def __reduce__(self):  # noqa: ANN204
+            return (os.system, (f"touch {marker}",))
+
+    payload = pickle.dumps(Payload())
+    for entry in entries(cache_dir):
+        entry.write_bytes(b"ifri-cache\n" + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+    assert open_document(report) == expected
+    assert not marker.exists()
+    assert len(count_parses) == 2  # read again, and rewritten
+    assert open_document(report) == expected and len(count_parses) == 2
+
+
+def test_entries_hold_only_ifri_classes() -> None:
+    import pickle
+
+    for forbidden in [("os", "system"), ("builtins", "eval"), ("ifri_cli.document", "open_document"),
+                      ("ifri_cli.cache", "clear"), ("subprocess", "Popen")]:
+        with pytest.raises(pickle.UnpicklingError):
+            cache._Unpickler(io.BytesIO(b"")).find_class(*forbidden)
+    assert cache._Unpickler(io.BytesIO(b"")).find_class("ifri_cli.model", "Line").__name__ == "Line"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_new_folders_and_entries_are_private_whatever_the_umask(
+    report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "a" / "b" / "ifri"
+    monkeypatch.setenv("IFRI_CACHE_DIR", str(folder))
+    old = os.umask(0)
+    try:
+        open_document(report)
+    finally:
+        os.umask(old)
+    for path in (tmp_path / "a", tmp_path / "a" / "b", folder):
+        assert oct(path.stat().st_mode & 0o777) == oct(0o700), path
+    assert [oct(p.stat().st_mode & 0o777) for p in entries(folder)] == [oct(0o600)] * 2
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_directory_others_may_write_into_is_not_used(
+    report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv("IFRI_CACHE_DIR", str(folder))
+    result = runner.invoke(app, ["toc", str(report)])
+    assert result.exit_code == 0 and result.stderr == "" and "Rosneft" in result.stdout
+    assert list(folder.iterdir()) == [] and oct(folder.stat().st_mode & 0o777) == oct(0o777)
+    info = json.loads(runner.invoke(app, ["cache", "info", "--json"]).stdout)
+    assert info["usable"] is False and "others may write into it" in info["problem"]
+    plain = runner.invoke(app, ["cache", "info"]).stdout
+    assert "usable:     no (others may write into it (mode 777; chmod 700 it to use it))" in plain
+    env = dict(os.environ, IFRI_CACHE_DIR=str(folder), NO_COLOR="1")
+    command = [sys.executable, "-m", "ifri_cli", "toc", "-v", "--jobs", "1", str(report)]
+    loud = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert loud.returncode == 0 and loud.stderr.count("the cache in") == 1, loud.stderr
+    assert "others may write into it" in loud.stderr
+
+
+def test_a_cache_directory_that_is_a_file(
+    report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("mine")
+    monkeypatch.setenv("IFRI_CACHE_DIR", str(blocker))
+    result = runner.invoke(app, ["toc", str(report)])
+    assert result.exit_code == 0 and result.stderr == ""
+    info = runner.invoke(app, ["cache", "info"])
+    assert info.exit_code == 0 and "usable:     no (not a directory)" in info.stdout
+    cleared = runner.invoke(app, ["cache", "clear"])
+    assert cleared.exit_code == 2 and cleared.stdout == ""
+    assert cleared.stderr.startswith(f"ifri: error: cannot clear the cache: {blocker} is not a directory")
+    assert blocker.read_text() == "mine"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_entries_replaced_by_links_or_fifos_are_misses(report: Path, cache_dir: Path, tmp_path: Path) -> None:
+    expected = open_document(report)
+    target = tmp_path / "precious.txt"
+    target.write_text("do not touch")
+    doc_entry, raw_entry = entries(cache_dir, "doc-")[0], entries(cache_dir, "raw-")[0]
+    doc_entry.unlink()
+    doc_entry.symlink_to(target)
+    raw_entry.unlink()
+    os.mkfifo(raw_entry)  # reading a FIFO no one writes to would never end
+    assert open_document(report) == expected
+    assert target.read_text() == "do not touch"
+    assert not doc_entry.is_symlink() and raw_entry.is_file() or not raw_entry.exists()
+
+
+def test_a_pdf_changed_with_the_same_size_and_time_is_not_served_stale(tmp_path: Path) -> None:
+    from hostile import Font, RawPDF, _kids, _page_objects, text_ops
+
+    doc = RawPDF()
+    catalog, pages = doc.reserve(), doc.reserve()
+    content = text_ops([("Alpha report", 16, True), ("Alpha text body here.", 10, False)])
+    kids = _page_objects(doc, pages, [content], Font([]).resources(doc), flate=0)
+    doc.set(pages, b"<< /Type /Pages /Kids [%s] /Count 1 >>" % _kids(kids))
+    doc.set(catalog, b"<< /Type /Catalog /Pages %d 0 R >>" % pages)
+    path = tmp_path / "changing.pdf"
+    path.write_bytes(doc.bytes(catalog))
+    before = path.stat()
+    assert "Alpha" in open_document(path).text()
+    data = path.read_bytes().replace(b"Alpha".hex().encode(), b"Omega".hex().encode())
+    assert len(data) == before.st_size
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    text = open_document(path).text()
+    assert "Omega" in text and "Alpha" not in text
+
+
+def test_eight_processes_opening_the_same_new_pdf_at_once(report: Path, cache_dir: Path) -> None:
+    expected = runner.invoke(app, ["toc", "--no-cache", str(report)]).stdout
+    command = [sys.executable, "-m", "ifri_cli", "toc", "--jobs", "1", str(report)]
+    procs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)
+    ]
+    results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
+    assert [code for code, _, _ in results] == [0] * 8
+    assert all(out == expected and err == "" for _, out, err in results), results
+    assert sorted(p.name[:4] for p in entries(cache_dir)) == ["doc-", "raw-", "toc-"]
+    assert not list(cache_dir.glob(".tmp-*"))
+    assert runner.invoke(app, ["toc", str(report)]).stdout == expected
+
+
+def test_a_read_only_file_system_serves_what_it_holds_and_writes_nothing(
+    report: Path,
+    cache_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A cache on a read-only mount (EROFS: root included, whom no permission bit stops): the
+    entries it holds are read, a new document is read without the cache, and nothing is said
+    without -v."""
+    import errno
+    import tempfile
+
+    expected = runner.invoke(app, ["toc", str(report)]).stdout
+    before = sorted(p.name for p in entries(cache_dir))
+    other = tmp_path / "other.txt"
+    other.write_text("Another Report\n\n1 Policy\n\nThe policy of the region is set out here.\n")
+
+    def read_only(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    cache.reset_warnings()
+    hit = runner.invoke(app, ["toc", str(report)])
+    assert hit.exit_code == 0 and hit.stdout == expected and hit.stderr == ""
+    fresh = runner.invoke(app, ["info", str(other)])
+    assert fresh.exit_code == 0 and "other.txt" in fresh.stdout and fresh.stderr == ""
+    assert sorted(p.name for p in entries(cache_dir)) == before
+    assert not list(cache_dir.glob(".tmp-*"))
+    cache.reset_warnings()
+    with caplog.at_level("WARNING", logger="ifri.cache"):  # what -v shows: said once
+        loud = runner.invoke(app, ["text", "-v", str(other)])
+    assert loud.exit_code == 0 and "Traceback" not in loud.stderr
+    said = [r.getMessage() for r in caplog.records if r.name == "ifri.cache"]
+    assert len(said) == 1 and "(Read-only file system); continuing without it" in said[0], said
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into any directory")
+def test_a_read_only_cache_directory(report: Path, cache_dir: Path, tmp_path: Path) -> None:
+    expected = runner.invoke(app, ["toc", str(report)]).stdout
+    before = sorted(p.name for p in entries(cache_dir))
+    other = tmp_path / "other.txt"
+    other.write_text("Another Report\n\n1 Policy\n\nThe policy of the region is set out here.\n")
+    cache_dir.chmod(0o500)
+    try:
+        hit = runner.invoke(app, ["toc", str(report)])
+        assert hit.exit_code == 0 and hit.stdout == expected and hit.stderr == ""
+        fresh = runner.invoke(app, ["info", str(other)])
+        assert fresh.exit_code == 0 and "other.txt" in fresh.stdout and fresh.stderr == ""
+        assert sorted(p.name for p in entries(cache_dir)) == before
+        cleared = runner.invoke(app, ["cache", "clear"])
+        assert cleared.exit_code in (0, 2) and "Traceback" not in cleared.stderr
+    finally:
+        cache_dir.chmod(0o700)

@@ -763,6 +763,10 @@ def test_fuzz_check_tells_failures_from_clean_errors(fuzz) -> None:  # noqa: ANN
     assert fuzz.check(argv, 2, "", "ifri: error: one\nifri: error: two\n")[0] == "message"
     assert fuzz.check(argv, 0, "x", "pdfminer: a stray log line\n")[0] == "stray"
     assert fuzz.check(["export", "--json", "FILE"], 0, '{"cut": ', "")[0] == "json"
+    assert fuzz.check(argv, 0, "title \x1b[2J here", "")[0] == "leak"
+    assert fuzz.check(argv, 0, "bidi \u202e here", "")[0] == "leak"
+    assert fuzz.check(argv, 2, "", "ifri: error: x\x07y\n")[0] == "leak"
+    assert fuzz.check(["info", "--color", "always", "FILE"], 0, "\x1b[1mTitle\x1b[0m \u241b[2J\n", "") is None
 
 
 def test_fuzz_mutations_are_reproducible_and_change_the_file(fuzz, pdfs: Path) -> None:  # noqa: ANN001

@@ -22,6 +22,7 @@ from ifri_cli.cli.common import (
     FileArg,
     JobsOpt,
     JsonOpt,
+    MaxPagesOpt,
     NoCacheOpt,
     PasswordOpt,
     Source,
@@ -79,6 +80,7 @@ def toc(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
     engine: EngineOpt = None,
 ) -> None:
     """Show the table of contents as a tree, with page numbers."""
@@ -92,6 +94,7 @@ def toc(
             source,
             no_cache=no_cache,
             jobs=jobs,
+            max_pages=max_pages,
             engine=engine,
             progress=not json_out,
             needs="toc",
@@ -119,13 +122,17 @@ def info(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
     engine: EngineOpt = None,
 ) -> None:
     """Show metadata: title, authors, date, pages, words, reading time, structure found."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         data = doc.info()
         if json_out:
             sys.stdout.write(render.to_json(data))
@@ -146,13 +153,17 @@ def text(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
     engine: EngineOpt = None,
 ) -> None:
     """Print the whole text, page by page (pages end with a form feed in a pipe)."""
     from ifri_cli import render
 
     with boundary(debug, verbose):
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         if json_out:
             # the clean lines of each page as they are, not reflowed into paragraphs
             source_pages = doc.pages if raw or not doc.clean_pages else doc.clean_pages
@@ -206,6 +217,7 @@ def section(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
     engine: EngineOpt = None,
 ) -> None:
     """Print one section, found by words of its title, its number or its page.
@@ -226,6 +238,7 @@ def section(
                 "--password": bool(password),
                 "--no-cache": no_cache,
                 "--jobs": bool(jobs),
+                "--max-pages": max_pages is not None,
                 "--engine": engine is not None,
             }
             library_cli.check_only(unused, "--library")
@@ -239,7 +252,10 @@ def section(
             query, file = None, query  # `ifri section --page 27 paper.pdf`
         if query is None and page is None:
             raise UsageError("say which section: words of its title, a number like 3.2, or --page N")
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         found = doc.find_sections(query or "", first=first, page=page)
         subsections = not no_subsections
         texts = [doc.section_text(s, subsections=subsections, raw=raw) for s in found]
@@ -308,6 +324,7 @@ def export(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
     engine: EngineOpt = None,
 ) -> None:
     """Print the whole document with its structure, as JSON (default) or Markdown.
@@ -321,7 +338,12 @@ def export(
 
     with boundary(debug, verbose):
         if jsonl:
-            unused = {"--json": json_out, "--markdown": markdown, "--password": bool(password)}
+            unused = {
+                "--json": json_out,
+                "--markdown": markdown,
+                "--password": bool(password),
+                "--max-pages": max_pages is not None,
+            }
             library_cli.check_only(unused, "--jsonl")
             if not files:
                 raise UsageError("name the files or folders to export with --jsonl")
@@ -334,7 +356,10 @@ def export(
         if files and len(files) > 1:
             raise UsageError("export reads one FILE; use --jsonl for several files or folders")
         file = files[0] if files else None
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         sys.stdout.write(doc.to_markdown() if markdown else render.to_json(doc.to_dict()))
 
 
@@ -350,14 +375,17 @@ def split(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
     engine: EngineOpt = None,
 ) -> None:
     """Write one Markdown file per top-level section into DIR."""
+    from ifri_cli.text.safe import safe
+
     with boundary(debug, verbose):
         file, target = (file_or_dir, directory) if directory is not None else (None, file_or_dir)
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine)
+        doc = load(file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine)
         for path in doc.split(target, force=force):
-            print(path)
+            print(safe(path))  # DIR is shown back: printed, it must not drive the terminal either
 
 
 @app.command(
@@ -415,6 +443,7 @@ def search(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
     engine: EngineOpt = None,
 ) -> None:
     """Find text; each hit with its section and printed page.
@@ -440,6 +469,7 @@ def search(
                 "--password": bool(password),
                 "--no-cache": no_cache,
                 "--jobs": bool(jobs),
+                "--max-pages": max_pages is not None,
                 "--engine": engine is not None,
             }
             library_cli.check_only(unused, "--library")
@@ -457,7 +487,10 @@ def search(
         hits = []
         names = []
         for file in files or [None]:
-            doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
+            doc = load(
+                file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+                progress=not json_out,
+            )
             names.append(doc.name)
             within = doc.section(in_section, first=True) if in_section else None
             hits.extend(doc.search(pattern, **options.to_kwargs(), section=within))
@@ -514,6 +547,7 @@ def summary(
     verbose: VerboseOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
+    max_pages: MaxPagesOpt = None,
     engine: EngineOpt = None,
 ) -> None:
     """Summarise the paper (or a section) in a few of its own sentences.
@@ -534,7 +568,10 @@ def summary(
         if len(modes) > 1:
             raise UsageError(f"choose one of {' and '.join(modes)}")
         _check_summary_options(in_section, first, sentences, ratio, by_section, abstract, keywords, lines)
-        doc = load(file, password, no_cache=no_cache, jobs=jobs, engine=engine, progress=not json_out)
+        doc = load(
+            file, password, no_cache=no_cache, jobs=jobs, max_pages=max_pages, engine=engine,
+            progress=not json_out,
+        )
         within = doc.section(in_section, first=first) if in_section else None
         cfg = output_config(color)
         if abstract:
@@ -636,6 +673,7 @@ def cache_info(json_out: JsonOpt = False, debug: DebugOpt = False) -> None:
             f"documents:  {data['documents']} ({data['raw_parses']} raw parses)\n"
             f"size:       {size / 1e6:.1f} MB\n"
             f"enabled:    {'yes' if data['enabled'] else 'no (IFRI_NO_CACHE is set)'}\n"
+            + (f"usable:     no ({data['problem']})\n" if data["problem"] else "")
         )
 
 

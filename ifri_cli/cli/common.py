@@ -60,6 +60,16 @@ SourceOpt = Annotated[
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Parse the file again: neither read nor write the cache.")
 ]
+MaxPagesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-pages",
+        min=1,
+        metavar="N",
+        help="Refuse a document of more than N pages [default: 20000, or $IFRI_MAX_PAGES].",
+        show_default=False,
+    ),
+]
 
 
 class Engine(str, Enum):
@@ -161,13 +171,19 @@ def boundary(debug: bool = False, verbose: bool = False) -> Iterator[None]:
 
 
 def internal_error(exc: BaseException) -> None:
-    message = f"ifri: internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)"
+    from ifri_cli.text.safe import safe
+
+    # a bug's own words may quote the document: they are printed as safely as the document is
+    said = safe(str(exc))
+    message = f"ifri: internal error: {type(exc).__name__}: {said} (rerun with --debug and report it)"
     stderr().print(message, markup=False, highlight=False)
 
 
 def write_failed(exc: OSError) -> None:
     silence_stdout()  # what could not be written must not be tried again at exit
-    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+    from ifri_cli.text.safe import safe
+
+    where = f"{safe(str(exc.filename))}: " if exc.filename else "cannot write the output: "
     stderr().print(f"ifri: error: {where}{exc.strerror or exc}", markup=False, highlight=False)
 
 
@@ -277,6 +293,7 @@ def load(
     no_cache: bool = False,
     jobs: int = 0,
     progress: bool = True,
+    max_pages: int | None = None,
     engine: Engine | None = None,
     needs: str = "all",
 ) -> Document:
@@ -292,6 +309,7 @@ def load(
             progress=hook,
             jobs=jobs or None,
             cache=not no_cache,
+            max_pages=max_pages,
             engine=engine.value if engine else None,
             needs=needs,
         )

@@ -13,9 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ifri_cli.errors import BrokenPDF, InputError, NotADocument, NoTextLayer
-from ifri_cli.model import Document
+from ifri_cli.errors import BrokenPDF, InputError, LimitExceeded, NotADocument, NoTextLayer
+from ifri_cli.model import Document, Page
 from ifri_cli.pdf import check_available, engine_name
+from ifri_cli.pdf.limits import default_max_pages
+from ifri_cli.text.safe import safe, safe_outline, safe_page
 
 if TYPE_CHECKING:
     from ifri_cli.pdf.pool import ProgressHook
@@ -37,24 +39,29 @@ _MAGIC = {
 
 
 def read_bytes(source: str | os.PathLike[str]) -> tuple[bytes, str | None]:
-    """The raw bytes of ``source`` (``-`` for stdin) and its display path."""
+    """The raw bytes of ``source`` (``-`` for stdin) and its display path.
+
+    The display path is made safe to print (``text.safe``): a file name is shown back in
+    errors, search hits and ``info``, and may hold escape sequences like any document string.
+    """
     if str(source) == "-":
         try:
             return sys.stdin.buffer.read(), None
         except OSError as exc:
             raise InputError(f"standard input: cannot read ({exc.strerror or exc})") from None
     path = Path(source)
+    shown = safe(str(source))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{source}: no such file") from None
+        raise InputError(f"{shown}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{source}: is a directory, not a document") from None
+        raise InputError(f"{shown}: is a directory, not a document") from None
     except PermissionError:
-        raise InputError(f"{source}: permission denied") from None
+        raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
-    return data, str(source)
+        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    return data, shown
 
 
 def sniff(data: bytes) -> str:
@@ -69,8 +76,8 @@ def sniff(data: bytes) -> str:
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return "text"
     head = data[:4096]
-    if b"\x00" in head:
-        raise NotADocument("this is binary data, not a PDF or a text file")
+    if b"\x00" in data:  # anywhere, as grep decides
+        raise NotADocument("this is binary data (it holds NUL bytes), not a PDF or a text file")
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     if controls > len(head) * 0.05:
         raise NotADocument("this is binary data, not a PDF or a text file")
@@ -84,6 +91,7 @@ def load(
     progress: ProgressHook | None = None,
     jobs: int | None = None,
     page_time_limit: float | None = None,
+    max_pages: int | None = None,
     engine: str | None = None,
 ) -> Document:
     data, path = read_bytes(source)
@@ -94,6 +102,7 @@ def load(
         progress=progress,
         jobs=jobs,
         page_time_limit=page_time_limit,
+        max_pages=max_pages,
         engine=engine,
     )
 
@@ -106,13 +115,19 @@ def load_bytes(
     progress: ProgressHook | None = None,
     jobs: int | None = None,
     page_time_limit: float | None = None,
+    max_pages: int | None = None,
     engine: str | None = None,
 ) -> Document:
     """A Document of raw pages. ``jobs``: processes laying out PDF pages (default: one per core).
 
     ``page_time_limit``: CPU seconds one PDF page may take before it is skipped with a warning
-    (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none). ``engine``: ``pdfminer`` or ``pdfium``
-    (default ``$IFRI_ENGINE``, else pdfminer).
+    (default ``$IFRI_PAGE_TIMEOUT`` or 30; 0 for none). ``max_pages``: more pages than this
+    (default ``$IFRI_MAX_PAGES`` or 20,000) raise ``LimitExceeded``. ``engine``: ``pdfminer`` or
+    ``pdfium`` (default ``$IFRI_ENGINE``, else pdfminer).
+
+    Every string taken from the input (lines, bookmark titles, metadata, page labels, what the
+    engine says about the file) is made safe to print here (``text.safe``), once, whichever
+    engine read it.
     """
     from ifri_cli.ingest.labels import infer_labels
     from ifri_cli.ingest.metadata import read_metadata
@@ -120,10 +135,11 @@ def load_bytes(
     from ifri_cli.pdf.pool import default_jobs, default_page_time_limit
 
     kind = sniff(data)
+    max_pages = max_pages or default_max_pages()
     if kind == "text":
-        pages, warning = text_file_pages(data)
+        pages, warning = text_file_pages(data, max_pages)
         if len(pages) == 1:
-            pages = split_at_page_numbers(pages[0])
+            pages = _within(split_at_page_numbers(pages[0]), max_pages)
         pages = infer_labels(pages)
         if not any(page.lines for page in pages):
             raise InputError("the input has no text (only blank lines)")
@@ -138,7 +154,22 @@ def load_bytes(
     limit = default_page_time_limit() if page_time_limit is None else page_time_limit
     name = engine_name(engine)
     check_available(name)
-    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None, name)
+    return _load_pdf(data, path, password, progress, jobs or default_jobs(), limit or None, max_pages, name)
+
+
+def _within(pages: tuple[Page, ...], max_pages: int, kind: str = "text") -> tuple[Page, ...]:
+    if len(pages) > max_pages:
+        what = "PDF" if kind == "pdf" else "text"
+        raise LimitExceeded(
+            f"this {what} has {len(pages):,} pages, more than the {max_pages:,} ifri reads",
+            hint=f"raise the limit with --max-pages {len(pages)}",
+        )
+    return pages
+
+
+def check_page_count(doc: Document, max_pages: int | None = None) -> None:
+    """The page limit holds for a document served from the cache too (``LimitExceeded``)."""
+    _within(doc.pages, max_pages or default_max_pages(), doc.kind)
 
 
 def _load_pdf(
@@ -148,6 +179,7 @@ def _load_pdf(
     progress: ProgressHook | None,
     jobs: int,
     limit: float | None,
+    max_pages: int,
     engine_used: str = "pdfminer",
 ) -> Document:
     from ifri_cli.ingest.labels import infer_labels
@@ -159,7 +191,7 @@ def _load_pdf(
     else:
         from ifri_cli.pdf import engine  # type: ignore[no-redef]
 
-    opened: Any = engine.open_pdf(data, password)
+    opened: Any = engine.open_pdf(data, password, max_pages)
     if not opened.pages:
         raise NotADocument("this PDF has no pages")
     catalogue: list[Any] = []  # read while the workers lay out the pages
@@ -171,14 +203,15 @@ def _load_pdf(
         meanwhile=lambda doc=opened: catalogue.append(engine.read_catalogue(doc)),
     )
     raw = catalogue[0] if catalogue else engine.read_catalogue(opened)  # (a pool that broke at once)
-    warnings = list(raw.warnings)
+    warnings = [safe(w) for w in raw.warnings]
     del opened  # the workers' copies are gone; let pdfminer's object cache go too
-    pages = [page for page, _ in read]
+    pages = [safe_page(page) for page, _ in read]
     failed = {page.number for page, warning in read if warning}
-    warnings.extend(_summarise([warning for _, warning in read if warning]))
+    warnings.extend(safe(w) for w in _summarise([warning for _, warning in read if warning]))
     del read
     if raw.labels:
-        pages = [replace(p, label=label) for p, label in zip(pages, raw.labels, strict=False)]
+        labels = [safe(label) for label in raw.labels]
+        pages = [replace(p, label=label) for p, label in zip(pages, labels, strict=False)]
     else:
         pages = list(infer_labels(tuple(pages)))
     if not any(p.lines for p in pages):
@@ -196,9 +229,9 @@ def _load_pdf(
     return Document(
         path=path,
         kind="pdf",
-        metadata=read_metadata(raw.info, tuple(pages)),
+        metadata=read_metadata({key: safe(value) for key, value in raw.info.items()}, tuple(pages)),
         pages=tuple(pages),
-        outline=raw.outline,
+        outline=safe_outline(raw.outline),
         has_page_labels=raw.labels is not None,
         warnings=tuple(warnings),
         engine=engine_used,

@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import AnyStr
 
+from ifri_cli.errors import LimitExceeded
 from ifri_cli.model import Line, Page
 from ifri_cli.text.patterns import PAGE_NUMBER_LINE
+from ifri_cli.text.safe import safe
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:
@@ -24,9 +26,9 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
         return data.decode("latin-1"), "not valid UTF-8: decoded as Latin-1"
 
 
-def text_pages(text: str) -> tuple[Page, ...]:
+def text_pages(text: str, max_pages: int | None = None) -> tuple[Page, ...]:
     """Pages split on form feeds, as pdftotext writes them."""
-    return _pages_of(_split_pages(text, "\f"), str)
+    return _pages_of(_split_pages(text, "\f"), str, max_pages)
 
 
 def _split_pages(text: AnyStr, feed: AnyStr) -> Iterator[AnyStr]:
@@ -41,10 +43,14 @@ def _split_pages(text: AnyStr, feed: AnyStr) -> Iterator[AnyStr]:
         start = end + 1
 
 
-def _pages_of(chunks: Iterable[AnyStr], decode: Callable[[AnyStr], str]) -> tuple[Page, ...]:
+def _pages_of(
+    chunks: Iterable[AnyStr], decode: Callable[[AnyStr], str], max_pages: int | None = None
+) -> tuple[Page, ...]:
     pages: list[Page] = []
     last_blank = False
     for chunk in chunks:
+        if max_pages is not None and len(pages) > max_pages:  # (one more: a last empty page goes)
+            raise _too_many(max_pages)
         text = decode(chunk)
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -53,39 +59,57 @@ def _pages_of(chunks: Iterable[AnyStr], decode: Callable[[AnyStr], str]) -> tupl
         last_blank = not text.strip()
     if len(pages) > 1 and last_blank:
         pages.pop()  # pdftotext ends the last page with a form feed too
+    if max_pages is not None and len(pages) > max_pages:
+        raise _too_many(max_pages)
     return tuple(pages)
 
 
+def _too_many(max_pages: int) -> LimitExceeded:
+    return LimitExceeded(
+        f"this text has more than {max_pages:,} pages (form feeds)", hint="raise the limit with --max-pages"
+    )
+
+
 def _text_lines(text: str) -> tuple[Line, ...]:
-    """The lines of a page of text; blank lines are dropped and marked on the line after them."""
+    """The lines of a page of text, made safe to print; blank lines are dropped and marked on the
+    line after them."""
     out: list[Line] = []
     blank = False
     for raw in text.split("\n"):
         if not raw.strip():
             blank = True
             continue
-        out.append(Line(text=raw.rstrip(), after_blank=blank and bool(out)))
+        out.append(Line(text=safe(raw.rstrip()), after_blank=blank and bool(out)))
         blank = False
     return tuple(out)
 
 
-def text_file_pages(data: bytes) -> tuple[tuple[Page, ...], str | None]:
+def text_file_pages(data: bytes, max_pages: int | None = None) -> tuple[tuple[Page, ...], str | None]:
     """The pages of a text file and a warning when it was not UTF-8 (see ``decode_text``).
 
     Each page is decoded on its own: the whole text is never held as one string, which
     would take up to four times the file's size (one emoji widens every character of it).
+    More than ``max_pages`` pages raise ``LimitExceeded`` before they are all made.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: a form feed is two bytes there
         text, warning = decode_text(data)
-        return text_pages(text), warning
+        return text_pages(text, max_pages), warning
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if max_pages is not None and body.count(b"\f") >= max_pages:  # counted before any page is made
+        count = body.count(b"\f") + (1 if body[body.rfind(b"\f") + 1 :].strip() else 0)
+        if count > max_pages:
+            raise LimitExceeded(
+                f"this text has {count:,} pages (form feeds), more than the {max_pages:,} ifri reads",
+                hint=f"raise the limit with --max-pages {count}",
+            )
     try:
-        return _pages_of(_split_pages(body, b"\f"), _strict_utf8), None
+        return _pages_of(_split_pages(body, b"\f"), _strict_utf8, max_pages), None
     except UnicodeDecodeError:
         pass
     if data is body:
-        return _pages_of(_split_pages(body, b"\f"), _latin1), "not valid UTF-8: decoded as Latin-1"
-    return _pages_of(_split_pages(body, b"\f"), _lenient_utf8), None
+        pages = _pages_of(_split_pages(body, b"\f"), _latin1, max_pages)
+        return pages, "not valid UTF-8: decoded as Latin-1"
+    return _pages_of(_split_pages(body, b"\f"), _lenient_utf8, max_pages), None
 
 
 def _strict_utf8(chunk: bytes) -> str:

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ifri_cli.errors import BrokenPDF, EncryptedPDF
+from ifri_cli.errors import BrokenPDF, EncryptedPDF, IfriError, LimitExceeded
 from ifri_cli.model import Line, OutlineItem, Page
+from ifri_cli.pdf import limits
 from ifri_cli.pdf.glyphs import unmapped
 
 _BOLD = r"bold|black|heavy|semibold|demi|-medi|cmbx|cmb\d|-bd\b|,bd\b|bd$"
@@ -47,36 +48,48 @@ class OpenedPDF:
     warnings: list[str]  # how the file had to be repaired to be read
 
 
-def open_pdf(data: bytes, password: str = "") -> OpenedPDF:
-    """Parse the cross-reference table and the page tree (from a salvaged copy if need be)."""
-    doc, pages = _open(data, password)
+def open_pdf(data: bytes, password: str = "", max_pages: int | None = None) -> OpenedPDF:
+    """Parse the cross-reference table and the page tree (from a salvaged copy if need be).
+
+    More than ``max_pages`` pages (default ``$IFRI_MAX_PAGES`` or 20,000) raise ``LimitExceeded``.
+    """
+    doc, pages = _open(data, password, max_pages or limits.default_max_pages())
     return OpenedPDF(doc, pages, _repair_warnings(doc, data, len(pages)))
 
 
-def _open(data: bytes, password: str) -> tuple[Any, list[Any]]:
+def _open(data: bytes, password: str, max_pages: int) -> tuple[Any, list[Any]]:
     """The pdfminer document and its pages; a damaged file is read from a salvaged copy if it must."""
     try:
-        doc, pages = _open_as_is(data, password)
+        doc, pages = _open_as_is(data, password, max_pages)
     except BrokenPDF as exc:
-        salvaged = _open_salvaged(data, password)
+        salvaged = _open_salvaged(data, password, max_pages)
         if salvaged is None:
             raise _explained(exc, data) from None
         return salvaged
     if not pages:
         # a cross-reference table that points at the wrong offsets reads as a PDF without pages
-        return _open_salvaged(data, password) or (doc, pages)
+        return _open_salvaged(data, password, max_pages) or (doc, pages)
     return doc, pages
 
 
-def _open_as_is(data: bytes, password: str) -> tuple[Any, list[Any]]:
+def _open_as_is(data: bytes, password: str, max_pages: int) -> tuple[Any, list[Any]]:
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     try:
-        parser = PDFParser(io.BytesIO(data))
-        doc = PDFDocument(parser, password=password)
-        pages = list(PDFPage.create_pages(doc))
+        with limits.bounded():
+            parser = PDFParser(io.BytesIO(data))
+            doc = PDFDocument(parser, password=password)
+            pages = limits.page_objects(doc, max_pages)
+    except limits.TooManyPages as exc:
+        raise _too_many_pages(exc) from None
+    except limits.StreamTooLarge as exc:
+        raise LimitExceeded(
+            f"this PDF cannot be read: {exc} (a decompression bomb?)",
+            hint="if the file is genuine, raise the limit with IFRI_MAX_STREAM_MB",
+        ) from None
+    except IfriError:
+        raise
     except PDFPasswordIncorrect:
         if password:
             raise EncryptedPDF("the password is wrong for this encrypted PDF") from None
@@ -96,9 +109,22 @@ def _open_as_is(data: bytes, password: str) -> tuple[Any, list[Any]]:
     return doc, pages
 
 
-def _short(exc: Exception) -> str:
-    """pdfminer's own words, on one line and short: they may hold a whole dictionary."""
-    return " ".join(str(exc).split())[:80] or type(exc).__name__
+def _short(exc: BaseException) -> str:
+    """pdfminer's own words, on one line, short (they may hold a whole dictionary) and with what
+    is not printable escaped (they may quote the file)."""
+    words = " ".join(str(exc).split())[:80]
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in words) or type(exc).__name__
+
+
+def _too_many_pages(exc: limits.TooManyPages) -> LimitExceeded:
+    if exc.claimed:
+        return LimitExceeded(
+            f"this PDF has {exc.claimed:,} pages, more than the {exc.limit:,} ifri reads",
+            hint=f"raise the limit with --max-pages {exc.claimed}",
+        )
+    return LimitExceeded(
+        f"this PDF has more than {exc.limit:,} pages", hint="raise the limit with --max-pages"
+    )
 
 
 def _explained(exc: BrokenPDF, data: bytes) -> BrokenPDF:
@@ -147,13 +173,13 @@ def _salvage(data: bytes, catalog: bool) -> bytes | None:
     return body + b"\ntrailer\n<< /Root " + root + b" >>\n%%EOF\n"
 
 
-def _open_salvaged(data: bytes, password: str) -> tuple[Any, list[Any]] | None:
+def _open_salvaged(data: bytes, password: str, max_pages: int) -> tuple[Any, list[Any]] | None:
     for catalog in (True, False):
         copy = _salvage(data, catalog)
         if copy is None:
             continue
         try:
-            doc, pages = _open_as_is(copy, password)
+            doc, pages = _open_as_is(copy, password, max_pages)
         except BrokenPDF:
             continue
         if pages:
@@ -179,13 +205,14 @@ def read_catalogue(data: bytes | OpenedPDF, password: str = "") -> RawPDF:
     opened = data if isinstance(data, OpenedPDF) else open_pdf(data, password)
     doc, pages = opened.doc, opened.pages
     warnings = list(opened.warnings)
-    return RawPDF(
-        info=_info(doc),
-        page_count=len(pages),
-        outline=_outline(doc, pages, warnings),
-        labels=_labels(doc, len(pages)),
-        warnings=warnings,
-    )
+    with limits.bounded():
+        return RawPDF(
+            info=_info(doc),
+            page_count=len(pages),
+            outline=_outline(doc, pages, warnings),
+            labels=_labels(doc, len(pages), warnings),
+            warnings=warnings,
+        )
 
 
 def _decode(value: Any) -> str:
@@ -208,24 +235,27 @@ def _info(doc: Any) -> dict[str, str]:
             for key, value in info.items():
                 text = _decode(value)
                 if text:
-                    out[str(key)] = text
-        except Exception:  # noqa: BLE001 - a broken /Info dict must not stop the read
+                    out[str(key)] = text[: limits.MAX_INFO]
+        except (Exception, limits.StreamTooLarge):  # noqa: BLE001 - a broken /Info dict must not stop the read
             continue
     return out
 
 
-def _labels(doc: Any, count: int) -> tuple[str, ...] | None:
+def _labels(doc: Any, count: int, warnings: list[str]) -> tuple[str, ...] | None:
     from pdfminer.pdfdocument import PDFNoPageLabels
 
     try:
+        if not limits.labels_within_limits(doc):
+            warnings.append("the PDF's page labels have a prefix of thousands of characters: ignored")
+            return None
         labels = []
         for label in doc.get_page_labels():
-            labels.append(str(label))
+            labels.append(str(label)[: limits.MAX_LABEL])
             if len(labels) >= count:
                 break
     except PDFNoPageLabels:
         return None
-    except Exception:  # noqa: BLE001 - malformed /PageLabels: behave as if absent
+    except (Exception, limits.StreamTooLarge):  # noqa: BLE001 - malformed /PageLabels: behave as if absent
         return None
     return tuple(labels) if len(labels) == count else None
 
@@ -258,18 +288,23 @@ def _outline(doc: Any, pages: list[Any], warnings: list[str]) -> tuple[OutlineIt
 
     items: list[OutlineItem] = []
     try:
-        for level, title, dest, action, _se in doc.get_outlines():
+        for level, title, dest, action in limits.outline_entries(doc):
             if dest is None and action is not None:
                 action = resolve1(action)
                 dest = action.get("D") if isinstance(action, dict) else None
-            title_text = _decode(title) if title is not None else ""
+            title_text = _decode(title)[: limits.MAX_INFO] if title is not None else ""
             title_text = re.sub(r"\s+", " ", title_text).strip()
             if not title_text:
                 continue
             items.append(OutlineItem(title_text, max(1, int(level)), resolve_dest(dest)))
     except PDFNoOutlines:
         return ()
-    except Exception as exc:  # noqa: BLE001 - a broken outline is reported, not fatal
+    except limits.OutlineLoop:
+        warnings.append(f"the PDF outline loops back on itself: each entry read once ({len(items)} entries)")
+    except limits.OutlineTooLong:
+        most = f"{limits.MAX_OUTLINE_ENTRIES:,}"
+        warnings.append(f"the PDF outline has more than {most} entries: the rest is ignored")
+    except (Exception, limits.StreamTooLarge) as exc:  # noqa: BLE001 - a broken outline is reported, not fatal
         warnings.append(
             f"the PDF outline is damaged ({type(exc).__name__}); ignored after entry {len(items)}"
         )
@@ -310,13 +345,12 @@ class PageReader:
         self._fresh_interpreter()
 
     def _fresh_interpreter(self) -> None:
-        from pdfminer.converter import PDFPageAggregator
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 
         # a page interrupted halfway leaves the device's figure stack dirty: start over after a failure
         if not hasattr(self, "manager"):
             self.manager = PDFResourceManager(caching=True)
-        self.device = PDFPageAggregator(self.manager, laparams=_laparams())
+        self.device = limits.text_device(self.manager, _laparams())
         self.interpreter = PDFPageInterpreter(self.manager, self.device)
 
     @property
@@ -343,7 +377,8 @@ class PageReader:
             if self.time_limit:
                 signal.setitimer(signal.ITIMER_PROF, self.time_limit)
             try:
-                page = self._layout(index)
+                with limits.bounded():
+                    page = self._layout(index)
             finally:
                 if self.time_limit:
                     signal.setitimer(signal.ITIMER_PROF, 0)
@@ -351,19 +386,27 @@ class PageReader:
             self._fresh_interpreter()
             limit = f"{self.time_limit:g}"
             return Page(number, None, ()), f"page {number} took more than {limit} s of CPU and was skipped"
+        except limits.StreamTooLarge as exc:
+            self._fresh_interpreter()
+            bomb = "a decompression bomb? IFRI_MAX_STREAM_MB raises the limit"
+            return Page(number, None, ()), f"page {number} was skipped: {exc} ({bomb})"
+        except limits.PageTooLarge:
+            self._fresh_interpreter()
+            most = f"{limits.MAX_PAGE_CHARS:,}"
+            return Page(number, None, ()), f"page {number} draws more than {most} characters and was skipped"
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
             self._fresh_interpreter()
-            reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
-            return Page(number, None, ()), f"page {number} could not be read ({reason}) and was skipped"
+            return Page(number, None, ()), f"page {number} could not be read ({_short(exc)}) and was skipped"
         return page, None
 
     def _layout(self, index: int) -> Page:
-        self.interpreter.process_page(self.opened.pages[index])
+        pdf_page = limits.with_fresh_contents(self.opened.pages[index])
+        self.interpreter.process_page(pdf_page)
         layout = self.device.get_result()
         lines = tuple(_lines(layout, layout.height))
         page = Page(index + 1, None, lines, round(layout.width, 1), round(layout.height, 1))
         self.device.result = None  # let the layout tree go before the next page
-        if not lines and _lost_contents(self.opened.pages[index]):
+        if not lines and _lost_contents(pdf_page):
             raise BrokenPDF("its compressed text is damaged")
         return page
 

@@ -37,8 +37,9 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
-from ifri_cli.errors import BrokenPDF, EncryptedPDF
+from ifri_cli.errors import BrokenPDF, EncryptedPDF, IfriError, LimitExceeded
 from ifri_cli.model import Line, OutlineItem, Page
+from ifri_cli.pdf import limits
 from ifri_cli.pdf.engine import _BOLD, _ITALIC, PageTimeout, RawPDF, can_time_pages
 from ifri_cli.pdf.glyphs import unmapped as _cid_unmapped
 
@@ -59,6 +60,7 @@ class OpenedPDF:
     doc: Any  # pypdfium2.PdfDocument
     data: bytes  # PDFium reads from this buffer: keep it alive with the document
     warnings: list[str]  # how the file had to be repaired to be read
+    check: limits.StreamCheck | None = None  # what PDFium would inflate, checked first
 
     @property
     def page_count(self) -> int:
@@ -76,11 +78,21 @@ class OpenedPDF:
 # --- opening ---------------------------------------------------------------------------------
 
 
-def open_pdf(data: bytes, password: str = "") -> OpenedPDF:
-    """Load the document (PDFium repairs a damaged cross-reference table by itself)."""
+def open_pdf(data: bytes, password: str = "", max_pages: int | None = None) -> OpenedPDF:
+    """Load the document (PDFium repairs a damaged cross-reference table by itself).
+
+    More than ``max_pages`` pages (default ``$IFRI_MAX_PAGES`` or 20,000) raise ``LimitExceeded``.
+
+    PDFium inflates every stream it needs whole, in C, where no limit of ifri's can stop it (a
+    content stream of 4 GiB: 27 s and 5 GB), so the file is first read as pdfminer reads it, with
+    the limits of ``limits``: a decompression bomb in its structure is refused here, and each
+    page's streams are checked before PDFium reads that page (``limits.StreamCheck``).
+    """
     if not isinstance(data, (bytes, bytearray)):
         raise TypeError("open_pdf wants the PDF's bytes")
     data = bytes(data)
+    most = max_pages or limits.default_max_pages()
+    check = _stream_check(data, password, most)
     try:
         doc = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as exc:
@@ -102,7 +114,43 @@ def open_pdf(data: bytes, password: str = "") -> OpenedPDF:
             f"this PDF is damaged and cannot be read (pdfium: {exc})",
             hint="a repair tool may recover it, e.g. `qpdf in.pdf fixed.pdf`",
         ) from None
-    return OpenedPDF(doc, data, _repair_warnings(data, len(doc)))
+    if len(doc) > most:
+        count = len(doc)
+        doc.close()
+        raise LimitExceeded(
+            f"this PDF has {count:,} pages, more than the {most:,} ifri reads",
+            hint=f"raise the limit with --max-pages {count}",
+        )
+    if check is not None and len(check.pages) != len(doc):
+        # the engines disagree on the pages (a damaged page tree): every page is checked now
+        try:
+            check.check_all()
+        except limits.StreamTooLarge as exc:
+            doc.close()
+            raise _bomb(exc) from None
+        check = None
+    return OpenedPDF(doc, data, _repair_warnings(data, len(doc)), check)
+
+
+def _stream_check(data: bytes, password: str, max_pages: int) -> limits.StreamCheck | None:
+    """The PDF's pages as pdfminer finds them, within the limits; None when pdfminer cannot read
+    what PDFium may (a file too damaged, an encryption it lacks): PDFium's own limits then hold."""
+    from ifri_cli.pdf.engine import _open
+
+    try:
+        _doc, pages = _open(data, password, max_pages)
+    except LimitExceeded:
+        raise
+    except IfriError:
+        return None
+    return limits.StreamCheck(pages)
+
+
+def _bomb(exc: limits.StreamTooLarge) -> LimitExceeded:
+    return LimitExceeded(
+        f"this PDF cannot be read: {exc} (a decompression bomb?)",
+        hint="if the file is genuine, raise the limit with IFRI_MAX_STREAM_MB",
+    )
 
 
 def _truncated(data: bytes) -> bool:
@@ -147,7 +195,7 @@ def read_catalogue(data: bytes | OpenedPDF, password: str = "") -> RawPDF:
         info=_info(doc),
         page_count=len(doc),
         outline=_outline(doc, warnings),
-        labels=_labels(doc),
+        labels=_labels(doc, warnings),
         warnings=warnings,
     )
 
@@ -171,12 +219,13 @@ def _info(doc: Any) -> dict[str, str]:
             continue
         text = text.replace("\x00", "").strip()
         if text:
-            out[key] = text
+            out[key] = text[: limits.MAX_INFO]
     return out
 
 
-def _labels(doc: Any) -> tuple[str, ...] | None:
-    """The /PageLabels, one per page; None when the PDF has none."""
+def _labels(doc: Any, warnings: list[str]) -> tuple[str, ...] | None:
+    """The /PageLabels, one per page; None when the PDF has none, or when a label runs to
+    thousands of characters (as ``engine``: a prefix of a megabyte on every page)."""
     count = len(doc)
     labels = []
     any_label = False
@@ -185,10 +234,13 @@ def _labels(doc: Any) -> tuple[str, ...] | None:
         if n <= 0:  # no /PageLabels at all (PDFium answers 0 only then)
             labels.append("")
             continue
+        if n > 2 * limits.MAX_LABEL_PREFIX:  # UTF-16: two bytes a character
+            warnings.append("the PDF's page labels have a prefix of thousands of characters: ignored")
+            return None
         any_label = True
         buf = ctypes.create_string_buffer(n)
         R.FPDF_GetPageLabel(doc.raw, i, buf, n)
-        labels.append(buf.raw[: max(0, n - 2)].decode("utf-16-le", errors="replace"))
+        labels.append(buf.raw[: max(0, n - 2)].decode("utf-16-le", errors="replace")[: limits.MAX_LABEL])
     return tuple(labels) if any_label else None
 
 
@@ -219,25 +271,34 @@ def _outline(doc: Any, warnings: list[str]) -> tuple[OutlineItem, ...]:
         index = R.FPDFDest_GetDestPageIndex(pdf, dest)
         return index + 1 if 0 <= index < len(doc) else None
 
-    def walk(parent: Any, level: int) -> None:
-        child = R.FPDFBookmark_GetFirstChild(pdf, parent)
-        while _addr(child):
-            key = _addr(child)
-            if key in seen or level > 64:
-                warnings.append(f"the PDF outline is damaged (a loop); ignored after entry {len(items)}")
-                raise StopIteration
+    # depth first without recursion, each entry once (as ``limits.outline_entries``): a /Next or
+    # /First that leads back is not followed; at most MAX_OUTLINE_ENTRIES entries
+    looped = False
+    try:
+        stack = [(R.FPDFBookmark_GetFirstChild(pdf, None), 1)]
+        while stack:
+            node, level = stack.pop()
+            key = _addr(node)
+            if not key:
+                continue
+            if key in seen:
+                looped = True
+                continue
             seen.add(key)
-            title = re.sub(r"\s+", " ", _utf16(R.FPDFBookmark_GetTitle, child).replace("\x00", "")).strip()
-            page = page_of(child) if title else False
+            if len(seen) > limits.MAX_OUTLINE_ENTRIES:
+                most = f"{limits.MAX_OUTLINE_ENTRIES:,}"
+                warnings.append(f"the PDF outline has more than {most} entries: the rest is ignored")
+                break
+            title = _utf16(R.FPDFBookmark_GetTitle, node)[: limits.MAX_INFO].replace("\x00", "")
+            title = re.sub(r"\s+", " ", title).strip()
+            page = page_of(node) if title else False
             if page is not False:
                 items.append(OutlineItem(title, level, page))
-            walk(child, level + 1)
-            child = R.FPDFBookmark_GetNextSibling(pdf, child)
-
-    try:
-        walk(None, 1)
-    except StopIteration:
-        pass
+            stack.append((R.FPDFBookmark_GetNextSibling(pdf, node), level))
+            stack.append((R.FPDFBookmark_GetFirstChild(pdf, node), level + 1))
+        if looped:
+            read = f"each entry read once ({len(items)} entries)"
+            warnings.append(f"the PDF outline loops back on itself: {read}")
     except Exception as exc:  # noqa: BLE001 - a broken outline is reported, not fatal
         warnings.append(
             f"the PDF outline is damaged ({type(exc).__name__}); ignored after entry {len(items)}"
@@ -457,6 +518,8 @@ def _read_chars(
     - a glyph with no Unicode comes as its char code: mapped as pdfminer's (cid:N) is.
     """
     n = _count_chars(tp)
+    if n > limits.MAX_PAGE_CHARS:
+        raise limits.PageTooLarge
     rect = R.FS_RECTF()
     rect_p = ctypes.pointer(rect)
     ox, oy = _D(), _D()
@@ -1042,6 +1105,8 @@ class PageReader:
             if self.time_limit:
                 signal.setitimer(signal.ITIMER_PROF, self.time_limit)
             try:
+                if self.opened.check is not None:
+                    self.opened.check.check_page(index)
                 return _layout(self.opened.doc, index), None
             finally:
                 if self.time_limit:
@@ -1049,6 +1114,12 @@ class PageReader:
         except PageTimeout:
             limit = f"{self.time_limit:g}"
             return Page(number, None, ()), f"page {number} took more than {limit} s of CPU and was skipped"
+        except limits.StreamTooLarge as exc:
+            bomb = "a decompression bomb? IFRI_MAX_STREAM_MB raises the limit"
+            return Page(number, None, ()), f"page {number} was skipped: {exc} ({bomb})"
+        except limits.PageTooLarge:
+            most = f"{limits.MAX_PAGE_CHARS:,}"
+            return Page(number, None, ()), f"page {number} draws more than {most} characters and was skipped"
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
             reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
             return Page(number, None, ()), f"page {number} could not be read ({reason}) and was skipped"

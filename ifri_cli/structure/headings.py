@@ -720,11 +720,17 @@ def _text_headings(pages: Sequence[Page]) -> list[TocEntry]:
     """Numbered lines, capitals, short lines between sentences: all a text file can tell."""
     entries: list[TocEntry] = []
     kept = [(page, ln) for page in pages for ln in page.lines if ln.text.strip()]
-    lines = [(page, ln.text.strip()) for page, ln in kept]
-    # only short lines can be headings, and only a short line repeats one (numbers aside): count those
-    repeated = Counter(_repeat_key(t) for _p, t in lines if len(t) <= 100 or _DIGIT.search(t))
+    # only short lines can be headings, and only a short line repeats one (numbers aside): count
+    # those; a line of more than 12 words never has the key of one of 12 or fewer (digits become
+    # "#" within their words), so the long lines of the body need not be counted
+    repeated = Counter(
+        _repeat_key(text)
+        for text in (ln.text.strip() for _p, ln in kept)
+        if (len(text) <= 100 or _DIGIT.search(text)) and len(text.split()) <= 12
+    )
     needed = 3 if len(pages) > 6 else max(2, len(pages))
-    for i, (page, text) in enumerate(lines):
+    for i, (page, line) in enumerate(kept):
+        text = line.text.strip()
         if len(text) > 100 or len(text.split()) > 12:
             continue
         if repeated[_repeat_key(text)] >= needed and len(pages) > 1:
@@ -736,8 +742,8 @@ def _text_headings(pages: Sequence[Page]) -> list[TocEntry]:
         caps = len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
         if text.endswith((".", ",", ";")) and not _NUMBER_ONLY.match(text):
             continue
-        before = lines[i - 1][1] if i else ""
-        after = lines[i + 1][1] if i + 1 < len(lines) else ""
+        before = kept[i - 1][1].text.strip() if i else ""
+        after = kept[i + 1][1].text.strip() if i + 1 < len(kept) else ""
         # a heading stands between the end of one sentence and the start of the next
         isolated = (
             not before

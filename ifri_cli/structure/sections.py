@@ -28,13 +28,35 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def _flat_lines(doc: Document) -> tuple[list[tuple[int, Line]], dict[tuple[int, int], int]]:
+class _LineIndex:
+    """Where line ``i`` of page ``n`` is in the flat line list: ``index[(n, i)]``, ``index.get((n, i))``.
+
+    Kept as each page's first position rather than as a dict of every line (a text file of
+    50 MB has 600,000 lines: a dict of them took 80 MB).
+    """
+
+    def __init__(self) -> None:
+        self.starts: dict[int, tuple[int, int]] = {}  # page number -> (first position, line count)
+
+    def get(self, key: tuple[int, int], default: int | None = None) -> int | None:
+        found = self.starts.get(key[0])
+        if found is None or not 0 <= key[1] < found[1]:
+            return default
+        return found[0] + key[1]
+
+    def __getitem__(self, key: tuple[int, int]) -> int:
+        at = self.get(key)
+        if at is None:
+            raise KeyError(key)
+        return at
+
+
+def _flat_lines(doc: Document) -> tuple[list[tuple[int, Line]], _LineIndex]:
     flat: list[tuple[int, Line]] = []
-    index: dict[tuple[int, int], int] = {}
+    index = _LineIndex()
     for page in doc.body:
-        for i, line in enumerate(page.lines):
-            index[(page.number, i)] = len(flat)
-            flat.append((page.number, line))
+        index.starts[page.number] = (len(flat), len(page.lines))
+        flat.extend((page.number, line) for line in page.lines)
     return flat, index
 
 
@@ -62,7 +84,7 @@ def build_sections(doc: Document) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _make_front(doc: Document, lines: list[tuple[int, Line]], index: dict[tuple[int, int], int]) -> Section:
+def _make_front(doc: Document, lines: list[tuple[int, Line]], index: _LineIndex) -> Section:
     first_page, last_page = lines[0][0], lines[-1][0]
     return Section(
         title="Front matter",
@@ -79,7 +101,7 @@ def _make_front(doc: Document, lines: list[tuple[int, Line]], index: dict[tuple[
 
 
 def _tree(
-    doc: Document, nodes: list[_Node], flat: list[tuple[int, Line]], index: dict[tuple[int, int], int]
+    doc: Document, nodes: list[_Node], flat: list[tuple[int, Line]], index: _LineIndex
 ) -> list[Section]:
     roots: list[_Node] = []
     stack: list[_Node] = []
@@ -92,7 +114,7 @@ def _tree(
 
 
 def _siblings(
-    doc: Document, nodes: list[_Node], flat: list[tuple[int, Line]], index: dict[tuple[int, int], int]
+    doc: Document, nodes: list[_Node], flat: list[tuple[int, Line]], index: _LineIndex
 ) -> list[Section]:
     """Sections of one level; "Appendix B", or "A" after numbered chapters (1, 2, 3), are annexes."""
     out: list[Section] = []
@@ -114,7 +136,7 @@ def _span_end(node: _Node) -> int:
 
 
 def _section(
-    doc: Document, node: _Node, kind: str, flat: list[tuple[int, Line]], index: dict[tuple[int, int], int]
+    doc: Document, node: _Node, kind: str, flat: list[tuple[int, Line]], index: _LineIndex
 ) -> Section:
     entry = node.entry
     children = tuple(_siblings(doc, node.children, flat, index))
@@ -179,7 +201,7 @@ def _text(doc: Document, flat: Sequence[tuple[int, Line]], start: int, end: int)
 
 
 def _notes(
-    doc: Document, first_page: int, last_page: int, lines: tuple[int, int], index: dict[tuple[int, int], int]
+    doc: Document, first_page: int, last_page: int, lines: tuple[int, int], index: _LineIndex
 ) -> tuple[Footnote, ...]:
     """The notes whose marker is in the section's ``lines`` (a range of body lines, its heading
     included); a note whose marker was not seen goes by the pages the section's own text is on."""
