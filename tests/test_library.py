@@ -730,3 +730,39 @@ def test_the_readme_library_example_runs(docs: Path, tmp_path: Path) -> None:
     assert "Tariffs and Trade Wars | 1 Steel tariffs | p. 1" in printed
     assert "Lima depend on meltwater" in printed  # the section's text
     assert "this PDF is encrypted" in printed and "Glaciers of the Andes" in printed  # export
+
+
+def test_strings_read_back_from_a_library_never_drive_the_terminal(docs: Path, tmp_path: Path) -> None:
+    """A library is read as untrusted as a document: one written by an older ifri, or by someone
+    else, may hold escape sequences and bidi overrides in titles, text and file names."""
+    folder = tmp_path / "docs"
+    shutil.copytree(docs, folder)
+    evil = folder / "glaciers\x1b]0;pwned\x07.pdf"
+    (folder / "glaciers.pdf").rename(evil)
+    db = tmp_path / "lib.db"
+    with Library(db) as lib:
+        lib.index([folder], jobs=1)
+    with sqlite3.connect(db) as conn:  # as if written without the boundary
+        conn.execute("UPDATE documents SET title = title || ' \x1b[2J\u202e', authors = '[\"\x1b[31mX\"]'")
+        conn.execute("UPDATE sections SET title = '\x1b[31m' || title")
+        conn.execute("UPDATE sections_fts SET text = text || ' satellite \x07\x1b[5m'")
+    commands = [
+        ["search", "satellite", "--library", "--db", str(db)],
+        ["search", "satellite", "--library", "--db", str(db), "--color", "always"],
+        ["library", "--db", str(db)],
+        ["library", "--db", str(db), "--color", "always"],
+        ["section", "ice loss", "--library", "--db", str(db), "--first"],
+        ["search", "satellite", "--library", "--db", str(db), "--json"],
+    ]
+    for args in commands:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+        out = result.stdout
+        if "--color" in args:  # ifri's own styles, and nothing else
+            import re
+
+            out = re.sub(r"\x1b\[[0-9;]*m", "", out)
+        assert "\x07" not in out and "\x1b" not in out and "\u202e" not in out, (args, out)
+        assert "\x1b" not in result.stderr and "\x07" not in result.stderr, args
+        if "--json" not in args:
+            assert "␛" in out + result.stderr, args  # shown, not sent

@@ -184,13 +184,14 @@ class Library:
     ) -> list[LibraryDocument]:
         """The documents of the library, by path."""
         from ifri_cli.library.query import documents, loads_list
+        from ifri_cli.text.safe import safe, safe_or_none
 
         return [
             LibraryDocument(
                 path=r[0],
-                title=r[1],
-                authors=loads_list(r[2]),
-                date=r[3],
+                title=safe_or_none(r[1]),
+                authors=tuple(map(safe, loads_list(r[2]))),
+                date=safe_or_none(r[3]),
                 year=r[4],
                 pages=r[5],
                 sections=r[6],
@@ -200,7 +201,7 @@ class Library:
                 size=r[10],
                 sha256=r[11],
                 indexed_at=datetime.fromtimestamp(r[12], timezone.utc).isoformat(timespec="seconds"),
-                warnings=loads_list(r[13]),
+                warnings=tuple(map(safe, loads_list(r[13]))),
                 engine=r[14],
             )
             for r in documents(self._conn(), _filters(doc, author, year))
@@ -208,8 +209,10 @@ class Library:
 
     def failures(self) -> list[tuple[str, str, str]]:
         """(path, kind, reason) of each file the last runs could not read."""
+        from ifri_cli.text.safe import safe
+
         rows = self._conn().execute("SELECT path, kind, reason FROM failures ORDER BY path").fetchall()
-        return [tuple(r) for r in rows]
+        return [(path, kind, safe(reason or "")) for path, kind, reason in rows]
 
     def stats(self) -> dict[str, Any]:
         """Documents, sections and size on disk."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ifri_cli.errors import Ambiguous, SectionNotFound, UsageError
 from ifri_cli.library.store import WEIGHTS
 from ifri_cli.model import LibraryHit, LibrarySearch, LibrarySection
+from ifri_cli.text.safe import safe, safe_or_none
 
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD_CHAR = re.compile(r"[^\W_]")  # letters and digits
@@ -237,14 +238,16 @@ def _hits(conn: sqlite3.Connection, rows: list[tuple[int, float, str]]) -> list[
                 LibraryHit(
                     rank=len(hits) + 1,
                     score=round(-score, 3),
-                    path=m[1],
-                    document=m[2],
-                    number=m[3],
+                    path=m[1],  # as on disk, to open it again; display_path shows it safely
+                    # a library is read as untrusted as a document is: it may have been made by an
+                    # older ifri, or by someone else
+                    document=safe_or_none(m[2]),
+                    number=safe_or_none(m[3]),
                     position=m[4],
-                    title=m[5],
+                    title=safe(m[5] or ""),
                     level=m[6],
                     kind=m[7],
-                    page=m[8],
+                    page=safe_or_none(m[8]),
                     pdf_page=m[9],
                     pdf_page_end=m[10],
                     snippet=snippet,
@@ -270,6 +273,7 @@ def _unmark(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
                 spans.append((start, length))
             start = None
         else:
+            piece = safe(piece)  # the markers are control characters: the text between them
             out.append(piece)
             length += len(piece)
     return "".join(out), tuple(spans)
@@ -427,8 +431,8 @@ def _shown(path: str) -> str:
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return path
-    return path if relative.startswith(os.pardir) else relative
+        return safe(path)
+    return safe(path if relative.startswith(os.pardir) else relative)
 
 
 def _with_text(
@@ -439,7 +443,7 @@ def _with_text(
     doc_id, ord_, level, own = conn.execute(
         "SELECT doc_id, ord, level, text FROM sections WHERE id = ?", (section_id,)
     ).fetchone()
-    parts = [own] if own else []
+    parts = [safe(own)] if own else []
     end = hit.pdf_page_end
     if subsections:
         for number, title, sub_level, text, sub_end in conn.execute(
@@ -449,9 +453,9 @@ def _with_text(
         ):
             if sub_level <= level:
                 break
-            parts.append(f"{number} {title}" if number else title)
+            parts.append(safe(f"{number} {title}" if number else title))
             if text:
-                parts.append(text)
+                parts.append(safe(text))
             if sub_end and (end is None or sub_end > end):
                 end = sub_end
     if end != hit.pdf_page_end:

@@ -6,15 +6,17 @@ import os
 from typing import Any
 
 from ifri_cli.model import SCHEMA_VERSION
+from ifri_cli.text.safe import safe
 
 
 def display_path(path: str) -> str:
-    """Relative to the current folder when the file is under it, else as stored (absolute)."""
+    """Relative to the current folder when the file is under it, else as stored (absolute); a
+    file's name is a stranger's text too: its control characters are shown, not sent."""
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive
-        return path
-    return path if relative.startswith(os.pardir) else relative
+        return safe(path)
+    return safe(path if relative.startswith(os.pardir) else relative)
 
 
 def _heading(hit: Any) -> str:
