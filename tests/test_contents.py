@@ -536,7 +536,7 @@ def test_roman_front_matter_and_arabic_body_mapped_through_labels() -> None:
     ]
     assert entries[0].kind == "front"
     assert "contents page on pdf page 2: 4 entries" in notes[0]
-    assert any("4 by page labels" in note for note in notes)
+    assert any("4 by the numbers printed on the pages" in note for note in notes)
 
 
 def test_mapping_by_offset_from_titles_found_in_the_body() -> None:

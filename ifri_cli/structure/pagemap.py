@@ -76,7 +76,7 @@ def choose_mapping(doc: Document, entries: Sequence[TocEntry], skipped: set[int]
     margin = max(2, checked // 10)
     for i, (name, labels) in enumerate(candidates):
         outside = past_the_end(doc, entries, labels)
-        mapped, how = _through_labels(pages, labels, entries, skipped, outside, _HOW[name] if i else "labels")
+        mapped, how = _through_labels(pages, labels, entries, skipped, outside, _HOW[name])
         n = score(mapped)
         scores.append((name or "none", n))
         if best is None or n >= best_score + margin:
