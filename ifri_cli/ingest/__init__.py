@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from ifri_cli.errors import BrokenPDF, InputError, LimitExceeded, NotADocument, NoTextLayer
 from ifri_cli.model import Document, Page
 from ifri_cli.pdf import check_available, engine_name
-from ifri_cli.pdf.limits import default_max_pages
 from ifri_cli.text.safe import safe, safe_outline, safe_page
 
 if TYPE_CHECKING:
@@ -165,6 +164,13 @@ def _within(pages: tuple[Page, ...], max_pages: int, kind: str = "text") -> tupl
             hint=f"raise the limit with --max-pages {len(pages)}",
         )
     return pages
+
+
+def default_max_pages() -> int:
+    """``$IFRI_MAX_PAGES`` or the default (the limits module is loaded only when a file is read)."""
+    from ifri_cli.pdf.limits import default_max_pages as limit
+
+    return limit()
 
 
 def check_page_count(doc: Document, max_pages: int | None = None) -> None:

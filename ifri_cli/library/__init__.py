@@ -24,8 +24,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ifri_cli.library.query import Filters, parse_year
+from ifri_cli.library.results import IndexReport, LibraryDocument, LibrarySearch, LibrarySection
 from ifri_cli.library.store import default_path
-from ifri_cli.model import IndexReport, LibraryDocument, LibrarySearch, LibrarySection
 
 __all__ = [
     "ExportResult",

@@ -20,7 +20,7 @@ from typing import Any
 
 from ifri_cli.errors import InputError
 from ifri_cli.library import parse, run, store
-from ifri_cli.model import IndexFailure, IndexReport
+from ifri_cli.library.results import IndexFailure, IndexReport
 
 # what a folder is searched for (a file named on the command line is read whatever its name)
 EXTENSIONS = (".pdf", ".txt")

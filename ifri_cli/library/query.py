@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ifri_cli.errors import Ambiguous, SectionNotFound, UsageError
+from ifri_cli.library.results import LibraryHit, LibrarySearch, LibrarySection
 from ifri_cli.library.store import WEIGHTS
-from ifri_cli.model import LibraryHit, LibrarySearch, LibrarySection
 from ifri_cli.text.safe import safe, safe_or_none
 
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from ifri_cli.model import Line, OutlineItem, Page
 
@@ -44,22 +45,26 @@ def _c1(code: int) -> str:
         return REPLACEMENT
 
 
-_TABLE: dict[int, str | None] = {
-    **{code: chr(0x2400 + code) for code in range(0x20)},  # ␀ ... ␟
-    **{code: " " for code in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F)},
-    0x7F: "\u2421",  # ␡
-    **{code: _c1(code) for code in range(0x80, 0xA0)},
-    **{code: None for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
-    **{code: REPLACEMENT for code in range(0xD800, 0xE000)},
-}
-del _TABLE[0x09]
+@cache
+def _table() -> dict[int, str | None]:
+    """What each unsafe character becomes (built the first time one is met)."""
+    table: dict[int, str | None] = {
+        **{code: chr(0x2400 + code) for code in range(0x20)},  # ␀ ... ␟
+        **{code: " " for code in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F)},
+        0x7F: "\u2421",  # ␡
+        **{code: _c1(code) for code in range(0x80, 0xA0)},
+        **{code: None for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+        **{code: REPLACEMENT for code in range(0xD800, 0xE000)},
+    }
+    del table[0x09]
+    return table
 
 
 def safe(text: str) -> str:
     """``text`` with nothing left that drives a terminal or reorders what follows (see the module)."""
     if _UNSAFE.search(text) is None:
         return text
-    return text.translate(_TABLE)
+    return text.translate(_table())
 
 
 def is_safe(text: str) -> bool:
