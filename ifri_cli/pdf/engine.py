@@ -13,7 +13,7 @@ import re
 import signal
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -428,9 +428,7 @@ def _lost_contents(pdf_page: Any) -> bool:
     return False
 
 
-def layout_pages(
-    data: bytes, password: str = "", start: int = 0, stop: int | None = None
-) -> Iterator[Page]:
+def layout_pages(data: bytes, password: str = "", start: int = 0, stop: int | None = None) -> Iterator[Page]:
     """Lay out physical pages ``start``..``stop`` (0-based, ``stop`` excluded) one by one."""
     reader = PageReader(open_pdf(data, password))
     for page, _warning in reader.read(start, stop):
@@ -469,14 +467,26 @@ def _line(text_line: Any, page_height: float) -> Line | None:
             chars.append((offset, obj, text))
         parts.append(text)
         offset += len(text)
-    raw = "".join(parts)
-    text = raw.rstrip("\n").rstrip()
+    text = "".join(parts).rstrip("\n").rstrip()
+    return line_of_chars(text, chars, lambda c: _font_style(c.fontname), text_line, page_height)
+
+
+def line_of_chars(
+    text: str,
+    chars: list[tuple[int, Any, str]],
+    style: Callable[[Any], tuple[bool, bool]],
+    box: Any,
+    page_height: float,
+) -> Line | None:
+    """A line from its text and its characters (offset, char, text), the same for both engines:
+    the most common size, bold and italic by majority (``style(char)``), superscript spans, and
+    ``box`` (x0, y0, x1, y1 from the page's foot) turned to top-down positions."""
     if not text.strip() or not chars:
         return None
     sizes = Counter(round(c.size, 1) for _, c, t in chars if t.strip())
     size = sizes.most_common(1)[0][0] if sizes else round(chars[0][1].size, 1)
     visible = [c for _, c, t in chars if t.strip()] or [c for _, c, _ in chars]
-    styles = [_font_style(c.fontname) for c in visible]
+    styles = [style(c) for c in visible]
     bold = sum(1 for b, _ in styles if b) * 2 > len(visible)
     italic = sum(1 for _, i in styles if i) * 2 > len(visible)
     return Line(
@@ -484,10 +494,10 @@ def _line(text_line: Any, page_height: float) -> Line | None:
         size=size,
         bold=bold,
         italic=italic,
-        x0=round(text_line.x0, 1),
-        top=round(page_height - text_line.y1, 1),
-        x1=round(text_line.x1, 1),
-        bottom=round(page_height - text_line.y0, 1),
+        x0=round(box.x0, 1),
+        top=round(page_height - box.y1, 1),
+        x1=round(box.x1, 1),
+        bottom=round(page_height - box.y0, 1),
         superscripts=_superscripts(chars, size, len(text)),
     )
 
@@ -498,9 +508,7 @@ def _font_style(fontname: str) -> tuple[bool, bool]:
     return bool(re.search(_BOLD, fontname, re.I)), bool(re.search(_ITALIC, fontname, re.I))
 
 
-def _superscripts(
-    chars: list[tuple[int, Any, str]], size: float, length: int
-) -> tuple[tuple[int, int], ...]:
+def _superscripts(chars: list[tuple[int, Any, str]], size: float, length: int) -> tuple[tuple[int, int], ...]:
     """Spans of small raised characters: footnote markers like the 12 in ``Venezuela.12``."""
     normal = [c.y0 for _, c, _ in chars if c.size >= size * 0.9]
     if not normal:

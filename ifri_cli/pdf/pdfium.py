@@ -25,11 +25,9 @@ never PyMuPDF (AGPL).
 from __future__ import annotations
 
 import ctypes
-import functools
 import heapq
 import re
 import signal
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +38,15 @@ import pypdfium2.raw as R
 from ifri_cli.errors import BrokenPDF, EncryptedPDF, IfriError, LimitExceeded
 from ifri_cli.model import Line, OutlineItem, Page
 from ifri_cli.pdf import limits
-from ifri_cli.pdf.engine import _BOLD, _ITALIC, PageTimeout, RawPDF, can_time_pages
+from ifri_cli.pdf.engine import (
+    PageTimeout,
+    RawPDF,
+    _font_style,
+    _on_alarm,
+    _truncated,
+    can_time_pages,
+    line_of_chars,
+)
 from ifri_cli.pdf.glyphs import unmapped as _cid_unmapped
 
 # pdfminer's LAParams(all_texts=True) defaults
@@ -151,10 +157,6 @@ def _bomb(exc: limits.StreamTooLarge) -> LimitExceeded:
         f"this PDF cannot be read: {exc} (a decompression bomb?)",
         hint="if the file is genuine, raise the limit with IFRI_MAX_STREAM_MB",
     )
-
-
-def _truncated(data: bytes) -> bool:
-    return b"%%EOF" not in data[-2048:]
 
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)")
@@ -371,11 +373,6 @@ class _Font:
         self.bold, self.italic = _font_style(name)
         self.weight = weight
         self.flags = flags
-
-
-@functools.lru_cache(maxsize=512)
-def _font_style(fontname: str) -> tuple[bool, bool]:
-    return bool(re.search(_BOLD, fontname, re.I)), bool(re.search(_ITALIC, fontname, re.I))
 
 
 def _mul(m1: tuple[float, ...], m2: tuple[float, ...]) -> tuple[float, ...]:
@@ -1125,10 +1122,6 @@ class PageReader:
             return Page(number, None, ()), f"page {number} could not be read ({reason}) and was skipped"
 
 
-def _on_alarm(_signum: int, _frame: Any) -> None:
-    raise PageTimeout
-
-
 def _layout(doc: Any, index: int) -> Page:
     page = doc.get_page(index)
     try:
@@ -1173,7 +1166,7 @@ def _lines(
 
 
 def _line(text_line: _TextLine, page_height: float) -> Line | None:
-    """As _pdf._line: text, most common size, majority bold/italic, superscript spans."""
+    """As ``engine._line``: the text of a line's characters and its spaces."""
     parts: list[str] = []
     chars: list[tuple[int, _Char, str]] = []
     offset = 0
@@ -1186,44 +1179,7 @@ def _line(text_line: _TextLine, page_height: float) -> Line | None:
         parts.append(text)
         offset += len(text)
     text = "".join(parts).rstrip()
-    if not text.strip() or not chars:
-        return None
-    sizes = Counter(round(c.size, 1) for _, c, t in chars if t.strip())
-    size = sizes.most_common(1)[0][0] if sizes else round(chars[0][1].size, 1)
-    visible = [c for _, c, t in chars if t.strip()] or [c for _, c, _ in chars]
-    bold = sum(1 for c in visible if c.font.bold) * 2 > len(visible)
-    italic = sum(1 for c in visible if c.font.italic) * 2 > len(visible)
-    return Line(
-        text=text,
-        size=size,
-        bold=bold,
-        italic=italic,
-        x0=round(text_line.x0, 1),
-        top=round(page_height - text_line.y1, 1),
-        x1=round(text_line.x1, 1),
-        bottom=round(page_height - text_line.y0, 1),
-        superscripts=_superscripts(chars, size, len(text)),
-    )
-
-
-def _superscripts(
-    chars: list[tuple[int, _Char, str]], size: float, length: int
-) -> tuple[tuple[int, int], ...]:
-    normal = [c.y0 for _, c, _ in chars if c.size >= size * 0.9]
-    if not normal:
-        return ()
-    baseline = sorted(normal)[len(normal) // 2]
-    spans: list[list[int]] = []
-    for offset, char, text in chars:
-        if offset >= length:
-            break
-        raised = char.size < size * 0.85 and char.y0 > baseline + size * 0.15
-        if raised and text.strip():
-            if spans and spans[-1][1] == offset:
-                spans[-1][1] = offset + len(text)
-            else:
-                spans.append([offset, offset + len(text)])
-    return tuple((a, b) for a, b in spans)
+    return line_of_chars(text, chars, lambda c: (c.font.bold, c.font.italic), text_line, page_height)
 
 
 def layout_pages(
