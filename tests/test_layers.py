@@ -26,7 +26,8 @@ LAYERS = [
 # documents (library/) stands on the public API, never on the pipeline's stages
 ALLOWED = {
     "render": {"_version", "errors", "model", "render", "text.safe"},
-    "library": {"_version", "errors", "model", "text", "document", "__init__", "library"},
+    # (and pdf.pool's rule of when worker processes may be forked, and how many)
+    "library": {"_version", "errors", "model", "text", "document", "__init__", "library", "pdf.pool"},
 }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from ifri_cli.errors import InputError
 from ifri_cli.library import parse, run, store
 from ifri_cli.library.results import IndexFailure, IndexReport
+from ifri_cli.pdf.pool import default_jobs
 
 # what a folder is searched for (a file named on the command line is read whatever its name)
 EXTENSIONS = (".pdf", ".txt")
@@ -93,9 +94,7 @@ def index(
     engine = pdf_engine(engine)  # an unknown or missing engine fails now, before any work
     files = [os.path.abspath(p) for p in find_documents(paths)]
     with run.dask_client(dask) as client:  # a wrong address fails now, before any work
-        return _index(
-            conn, db, files, start, jobs or run.default_jobs(), prune, force, progress, client, engine
-        )
+        return _index(conn, db, files, start, jobs or default_jobs(), prune, force, progress, client, engine)
 
 
 def _index(
@@ -258,7 +257,7 @@ def export(
     task = functools.partial(parse.export_line, engine=engine)
     with run.dask_client(dask) as client:
         for path, (ok, line) in run.run(
-            task, files, jobs=jobs or run.default_jobs(), crashed=_export_crashed, dask=client
+            task, files, jobs=jobs or default_jobs(), crashed=_export_crashed, dask=client
         ):
             yield ExportResult(path, ok, line)
 

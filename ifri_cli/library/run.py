@@ -18,28 +18,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from ifri_cli.pdf.pool import can_fork  # the one rule for when workers may be forked
+
 R = TypeVar("R")
 Task = Callable[..., R]  # task(path, data=None, jobs=1) -> R, never raises
 
 CRASHED = "the PDF reader crashed on this file (its worker process died)"
-
-
-def can_fork() -> bool:
-    """Whether worker processes may be forked now: the rule of ``ifri_cli.pdf.pool.can_fork``."""
-    import multiprocessing
-
-    return (
-        "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-        and not multiprocessing.current_process().daemon
-    )
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def run(
