@@ -702,15 +702,14 @@ def _read_chars(
 # --- pdfminer's layout analysis, re-done on _Char ---------------------------------------------
 
 
-class _TextLine:
-    __slots__ = ("items", "x0", "y0", "x1", "y1", "_x1", "seq")
+class _Bounds:
+    """A rectangle's width and height, from the x0, y0, x1, y1 its subclasses keep."""
 
-    def __init__(self, seq: int) -> None:
-        self.items: list[Any] = []  # _Char or " " (pdfminer's LTAnno)
-        self.x0 = self.y0 = _INF
-        self.x1 = self.y1 = -_INF
-        self._x1 = _INF
-        self.seq = seq
+    __slots__ = ()
+    x0: float
+    y0: float
+    x1: float
+    y1: float
 
     @property
     def width(self) -> float:
@@ -719,6 +718,17 @@ class _TextLine:
     @property
     def height(self) -> float:
         return self.y1 - self.y0
+
+
+class _TextLine(_Bounds):
+    __slots__ = ("items", "x0", "y0", "x1", "y1", "_x1", "seq")
+
+    def __init__(self, seq: int) -> None:
+        self.items: list[Any] = []  # _Char or " " (pdfminer's LTAnno)
+        self.x0 = self.y0 = _INF
+        self.x1 = self.y1 = -_INF
+        self._x1 = _INF
+        self.seq = seq
 
     def add(self, ch: _Char) -> None:
         margin = WORD_MARGIN * max(ch.width, ch.height)
@@ -742,7 +752,7 @@ class _TextLine:
         return self.x1 - self.x0 <= 0 or self.y1 - self.y0 <= 0 or self.text().isspace()
 
 
-class _Box:
+class _Box(_Bounds):
     """A text box or a group of boxes (pdfminer's LTTextBoxHorizontal / LTTextGroupLRTB)."""
 
     __slots__ = ("objs", "x0", "y0", "x1", "y1", "seq", "is_group", "index")
@@ -761,14 +771,6 @@ class _Box:
         self.objs.append(obj)
         self.x0, self.y0 = min(self.x0, obj.x0), min(self.y0, obj.y0)
         self.x1, self.y1 = max(self.x1, obj.x1), max(self.y1, obj.y1)
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
 
 
 class _Plane:
