@@ -367,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         "\nOVERALL (micro: entries pooled; macro: mean of per-PDF F1; F1d: within the reference's depth; "
-        "F1own: against the reference cut to the source's own depth; wrong: a reference title on another page)"
+        "F1own: against the reference cut to the source's own depth; "
+        "wrong: a reference title on another page)"
     )
     _summary(totals)
     if "outline" in totals:
