@@ -71,6 +71,9 @@ MAX_WORDS = 18
 
 
 MAX_LEVELS = 4
+# styles ranked below this many are running text; a style ranked deeper than MAX_LEVELS may still
+# give a heading within it, once the levels no heading uses are closed up
+MAX_STYLES = 6
 
 
 Key = tuple[float, bool, bool, bool]  # size, bold, italic, capitals
@@ -639,6 +642,8 @@ def _entries(headings: list[_Heading], pages: Sequence[Page]) -> list[TocEntry]:
         while stack and stack[-1][0] >= level:
             stack.pop()
         depth = stack[-1][1] + 1 if stack else 1
+        if depth > MAX_LEVELS:
+            continue
         stack.append((level, depth))
         level = depth
         entries.append(
@@ -690,14 +695,33 @@ def _levels(headings: Sequence[_Heading]) -> list[int | None]:
             frequent_above = max(frequent_above, level)
     for waiting in pending:
         key_level[waiting] = deepest + 1
+    # below MAX_LEVELS styles, only one used for page titles: once a page, at its top
+    titles = _page_title_styles(headings)
     out: list[int | None] = []
     for h in headings:
         depth = number_depth(split_number(h.text)[0])
         # a style that mostly carries section numbers takes each heading's own depth; a few
         # numbered items (principles, steps) in an unnumbered style keep the style's level
         level = depth if depth and h.first.key in numbered_keys else key_level[h.first.key]
-        out.append(level if level <= MAX_LEVELS else None)
+        out.append(level if level <= MAX_LEVELS or (level <= MAX_STYLES and h.first.key in titles) else None)
     return out
+
+
+def _page_title_styles(headings: Sequence[_Heading]) -> set[Key]:
+    """Styles used at least three times, never twice on a page nor twice with the same text (a
+    running header), each time with nothing above but a smaller line."""
+    pages: dict[Key, list[int]] = {}
+    texts: dict[Key, set[str]] = {}
+    for h in headings:
+        above = h.first.prev
+        top = above is None or above.size < h.first.size
+        pages.setdefault(h.first.key, []).append(h.first.page if top else -1)
+        texts.setdefault(h.first.key, set()).add(_repeat_key(h.text))
+    return {
+        k
+        for k, p in pages.items()
+        if len(p) >= 3 and -1 not in p and len(set(p)) == len(p) == len(texts[k])
+    }
 
 
 _DIGIT = re.compile(r"\d")
