@@ -12,6 +12,10 @@ entry's but whose page is another (worse than a missing entry, so counted apart)
 against the reference cut to the deepest level the source itself lists (a printed contents page
 that stops at level 2 is not scored on the level-4 bookmarks it never claimed to list).
 
+The ``contents`` source is the printed contents page filled in with the body's headings that it
+leaves out (``structure/deepen.py``): where bookmarks stop at the printed page's depth, the
+headings added below it count as false positives in F1 and are left out of F1d.
+
 Bookmarks are a reference, not the truth. Entries that cannot be scored (no destination,
 past the last page, empty titles) are left out and the NOTES section says so, as well as
 where the bookmarks do not match the text at all; nothing is tuned to them.

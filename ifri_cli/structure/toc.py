@@ -1,5 +1,8 @@
 """The table of contents: the PDF outline, else the printed contents page, else headings.
 
+A printed contents page that the body's headings agree with is filled in with the headings
+it leaves out (``deepen``): below its deepest level, parts of their own, an unlisted annex.
+
 Each source is checked before it is believed. Bookmarks can point nowhere (an
 excerpt carrying the whole book's outline), repeat themselves, or nest peers one
 inside the other; they are repaired, or rejected when too little is left. In
@@ -45,7 +48,7 @@ def build_toc(doc: Document, source: str = "auto") -> Toc:
             return Toc("none", (), tuple(notes))
         _share, found = verify(doc, entries)
         notes.append(f"{found} of {len(entries)} entries found in the body on or near their page")
-        return _finish(doc, "contents", entries, notes)
+        return _finish(doc, "contents", _filled_in(doc, entries, notes), notes)
     if source == "headings":
         entries = detect_headings(doc)
         if not entries:
@@ -81,7 +84,7 @@ def _auto(doc: Document) -> Toc:
             notes.append(
                 f"used the printed contents page: {found} of {len(contents)} entries found in the body"
             )
-            return _finish(doc, "contents", contents, notes)
+            return _finish(doc, "contents", _filled_in(doc, contents, notes), notes)
         if share < TRUST and _only_contents(doc):
             notes.append("used the printed contents page unchecked: the document has no other text to check")
             return _finish(doc, "contents", contents, notes)
@@ -210,6 +213,23 @@ def _from_contents(doc: Document) -> tuple[list[TocEntry], list[str]]:
     if missing:
         entries = _place_by_heading(doc, entries)
     return entries, notes
+
+
+def _filled_in(doc: Document, entries: list[TocEntry], notes: list[str]) -> list[TocEntry]:
+    """The printed entries, with the body's headings below their deepest level and after the last."""
+    from ifri_cli.structure.deepen import fill_in
+
+    filled = fill_in(entries, detect_headings(doc))
+    if filled.among:
+        headings = _count(filled.among, "heading", "headings")
+        notes.append(
+            f"added {headings} found in the body that the contents page leaves out: below its deepest "
+            f"level ({filled.level}), or parts of their own such as acknowledgements"
+        )
+    if filled.after:
+        headings = _count(filled.after, "heading", "headings")
+        notes.append(f"added {headings} found in the body after the contents page's last entry")
+    return filled.entries
 
 
 def _place_by_heading(doc: Document, entries: list[TocEntry]) -> list[TocEntry]:
