@@ -159,7 +159,9 @@ def test_a_pdf_with_a_shallow_contents_page_gets_its_deeper_headings(tmp_path: P
         ("3", "Conclusion", 1, "5"),
         ("Annex A", "Interviews", 1, "6"),
     ]
-    assert any("added 2 headings found in the body that the contents page leaves out" in n for n in built.explain)
+    assert any(
+        "added 2 headings found in the body that the contents page leaves out" in n for n in built.explain
+    )
     assert any("added 1 heading found in the body after" in n for n in built.explain)
     assert built.entries == toc.build_toc(doc, "auto").entries
 

@@ -34,8 +34,6 @@ _CAPTION = re.compile(
 )
 
 
-
-
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,7})$", re.I)
 
 
@@ -43,8 +41,6 @@ _REFERENCE_ITEM = re.compile(
     r"^\[\d+\]|\(\d{4}[a-z]?\)|\b(?:19|20)\d{2}[a-z]?\.\s|\bet al\.|\bdoi\b|https?://|www\.|\bpp\.\s*\d|\bvol\.\s*\d",
     re.I,
 )
-
-
 
 
 # named sections that may open on page 1, below a title block
@@ -63,8 +59,6 @@ _BULLET = re.compile(r"^[•◦▪▫●○■□►▸‣⁃∙·*✓✔➢➤-
 
 
 _END_OF_SENTENCE = re.compile(r"[.!?:;)\]\"”’']\s*$")
-
-
 
 
 MAX_WORDS = 18
@@ -366,9 +360,7 @@ def _at_edge(ln: _Line, extent: tuple[float, float], height: float) -> bool:
     return _in_margin(ln, height) or ln.top <= top + 1 or (ln.line.bottom or ln.top) >= bottom - 1
 
 
-def _contents_pages(
-    doc: Document, pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]
-) -> set[int]:
+def _contents_pages(doc: Document, pages: Sequence[Page], lines_by_page: Sequence[list[_Line]]) -> set[int]:
     """``listing_pages``, and pages whose layout shows a listing: leaders, or page numbers in a
     right-hand column beside their titles (a listing whose lines do not end in their numbers)."""
     out = set(listing_pages(doc))
@@ -718,9 +710,7 @@ def _page_title_styles(headings: Sequence[_Heading]) -> set[Key]:
         pages.setdefault(h.first.key, []).append(h.first.page if top else -1)
         texts.setdefault(h.first.key, set()).add(_repeat_key(h.text))
     return {
-        k
-        for k, p in pages.items()
-        if len(p) >= 3 and -1 not in p and len(set(p)) == len(p) == len(texts[k])
+        k for k, p in pages.items() if len(p) >= 3 and -1 not in p and len(set(p)) == len(p) == len(texts[k])
     }
 
 
