@@ -176,3 +176,14 @@ def test_the_added_sections_can_be_read_from_the_command_line(tmp_path: Path) ->
     assert found["text"].startswith(LOREM[:40])
     data = json.loads(runner.invoke(app, ["toc", pdf, "--json", "--no-cache"]).output)
     assert [x["title"] for x in data["entries"] if x["level"] == 3] == ["Debt for oil", "The 2019 crisis"]
+
+
+def test_an_entry_goes_to_the_page_next_to_the_printed_one_where_its_heading_is() -> None:
+    """The printed page of "Arms sales" is one too many: its heading is on the page before."""
+    body = headings()
+    body[4] = e("2.2", "Arms sales", 2, 5)
+    filled = fill_in(CONTENTS, body)
+    assert filled.moved == 1
+    moved = filled.entries[4]
+    assert (moved.title, moved.pdf_page, moved.page) == ("Arms sales", 5, None)
+    assert [x.pdf_page for x in filled.entries] == [3, 3, 4, 4, 5, 7]

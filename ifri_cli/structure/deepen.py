@@ -6,9 +6,14 @@ printed entries stay as they are (titles, numbers, levels, pages); headings from
 body are added only where the contents page cannot have listed them:
 
 - below its deepest level: a heading set in a style deeper than every style of the
-  headings that the contents page does list, nested under the entry it falls in;
+  headings that the contents page does list, nested under the entry it falls in (and,
+  when numbered, only under its own number);
+- between its entries, a part of its own that contents pages often leave out
+  (acknowledgements, notes, an index, an appendix);
 - after its last entry: from the first heading in a top-level style that the contents
   page does not list (an annex) to the end, with what it holds.
+
+Front matter before the first listed entry stays front matter.
 
 This is done only when the body's headings agree with the contents page: most of its
 entries are found among them, in order, on their page or next to it.
@@ -41,6 +46,7 @@ class Filled:
     among: int = 0  # headings added among the entries: below their deepest level, or parts left out
     after: int = 0  # headings added after the last entry
     level: int = 0  # the deepest level the contents page lists
+    moved: int = 0  # entries moved to the page their heading is on, next to the printed one
 
 
 def fill_in(contents: Sequence[TocEntry], headings: Sequence[TocEntry]) -> Filled:
@@ -88,6 +94,15 @@ def fill_in(contents: Sequence[TocEntry], headings: Sequence[TocEntry]) -> Fille
         elif _named_part(h):
             inserts.setdefault(k, []).append((h, 1))  # "Acknowledgements", "Index": seldom listed
 
+    # an entry whose heading is on the page before or after the one printed goes where it is
+    # (its label then is that page's: ``page`` is left for the caller to fill in)
+    moved = 0
+    for c, i in pairs:
+        page = headings[i].pdf_page
+        if entries[c].pdf_page is not None and page is not None and page != entries[c].pdf_page:
+            entries[c] = replace(entries[c], pdf_page=page, page=None)
+            moved += 1
+
     out: list[TocEntry] = []
     added = 0
     for k, entry in enumerate(entries):
@@ -97,7 +112,7 @@ def fill_in(contents: Sequence[TocEntry], headings: Sequence[TocEntry]) -> Fille
             added += 1
     for h in tail:
         out.append(replace(h, level=min(1 + max(0, h.level - (top or 1)), out[-1].level + 1)))
-    return Filled(out, added, len(tail), deepest)
+    return Filled(out, added, len(tail), deepest, moved)
 
 
 def _fits(h: TocEntry, host: TocEntry) -> bool:
@@ -110,7 +125,7 @@ def _fits(h: TocEntry, host: TocEntry) -> bool:
 
 def _root(number: str | None) -> str:
     """ "Annex B" -> "B", "3.2." -> "3.2" """
-    return (number or "").split()[-1].rstrip(".").upper() if number else ""
+    return number.split()[-1].rstrip(".").upper() if number else ""
 
 
 def _named_part(h: TocEntry) -> bool:
@@ -146,7 +161,7 @@ def _align(entries: Sequence[TocEntry], headings: Sequence[TocEntry]) -> list[tu
 def _same(a: str, b: str) -> bool:
     if not a or not b:
         return False
-    if a == b or (len(a) >= 12 and (a.startswith(b) or b.startswith(a)) and min(len(a), len(b)) >= 12):
+    if a == b or (min(len(a), len(b)) >= 12 and (a.startswith(b) or b.startswith(a))):
         return True
     if abs(len(a) - len(b)) > max(3, 0.2 * len(a)):
         return False

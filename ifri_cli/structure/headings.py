@@ -687,7 +687,7 @@ def _levels(headings: Sequence[_Heading]) -> list[int | None]:
             frequent_above = max(frequent_above, level)
     for waiting in pending:
         key_level[waiting] = deepest + 1
-    # below MAX_LEVELS styles, only one used for page titles: once a page, at its top
+    # a style ranked below MAX_LEVELS counts only when it titles pages
     titles = _page_title_styles(headings)
     out: list[int | None] = []
     for h in headings:

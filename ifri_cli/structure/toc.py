@@ -216,7 +216,7 @@ def _from_contents(doc: Document) -> tuple[list[TocEntry], list[str]]:
 
 
 def _filled_in(doc: Document, entries: list[TocEntry], notes: list[str]) -> list[TocEntry]:
-    """The printed entries, with the body's headings below their deepest level and after the last."""
+    """The printed entries, with the body's headings that they leave out (see ``deepen``)."""
     from ifri_cli.structure.deepen import fill_in
 
     filled = fill_in(entries, detect_headings(doc))
@@ -229,6 +229,9 @@ def _filled_in(doc: Document, entries: list[TocEntry], notes: list[str]) -> list
     if filled.after:
         headings = _count(filled.after, "heading", "headings")
         notes.append(f"added {headings} found in the body after the contents page's last entry")
+    if filled.moved:
+        entries = _count(filled.moved, "entry", "entries")
+        notes.append(f"moved {entries} to the page next to the printed one where the heading is")
     return filled.entries
 
 
