@@ -187,3 +187,33 @@ def test_an_entry_goes_to_the_page_next_to_the_printed_one_where_its_heading_is(
     moved = filled.entries[4]
     assert (moved.title, moved.pdf_page, moved.page) == ("Arms sales", 5, None)
     assert [x.pdf_page for x in filled.entries] == [3, 3, 4, 4, 5, 7]
+
+
+def test_thousands_of_entries_and_headings_on_one_page_stay_fast() -> None:
+    """A hostile file: every entry and every heading on one page, none alike, and entries past
+    the end; each entry is compared with a bounded number of headings."""
+    import time
+
+    contents = [e(None, f"Entry number {i} of the listing", 1, 1) for i in range(5000)]
+    contents += [TocEntry(title=f"Beyond the end {i}", level=1) for i in range(5000)]
+    body = [e(None, f"Heading {i} zz", 1 + i % 3, 1) for i in range(5000)]
+    started = time.perf_counter()
+    filled = fill_in(contents, body)
+    assert filled.entries == contents
+    assert time.perf_counter() - started < 10
+
+
+def test_thousands_of_headings_to_fill_in_stay_fast() -> None:
+    import time
+
+    contents, body = [], []
+    for i in range(3000):
+        contents.append(e(None, f"Chapter title {i}", 1, i + 1))
+        body.append(e(None, f"Chapter title {i}", 1, i + 1))
+        body.append(e(None, f"Subheading {i}", 2, i + 1))
+        if i % 3 == 0:
+            contents.append(e(None, f"Listed but not set as a heading {i}", 1, i + 1))
+    started = time.perf_counter()
+    filled = fill_in(contents, body)
+    assert filled.among == 3000 and len(filled.entries) == len(contents) + 3000
+    assert time.perf_counter() - started < 10

@@ -22,7 +22,7 @@ entries are found among them, in order, on their page or next to it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -38,6 +38,8 @@ _LISTS = re.compile(r"^(?:list[ae]? (?:of|des|de)|abbreviations|acronyms)\b")
 # how many of the contents page's entries must be found among the headings
 AGREEMENT = 0.6
 MIN_FOUND = 3
+# how many headings an entry is compared with, at most
+SCAN = 200
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def fill_in(contents: Sequence[TocEntry], headings: Sequence[TocEntry]) -> Fille
     top = min(top_levels) if top_levels else None
     matched = {h for _c, h in pairs}
     last_page = max((e.pdf_page for e in entries if e.pdf_page is not None), default=0)
-    anchors_h = [h for _c, h in pairs]
+    host = _Hosts(entries, pairs)
 
     # after the last entry: from the first unlisted top-level heading on
     tail_start = len(headings)
@@ -86,7 +88,7 @@ def fill_in(contents: Sequence[TocEntry], headings: Sequence[TocEntry]) -> Fille
         if i >= tail_start:
             tail.append(h)
             continue
-        k = _host(entries, pairs, anchors_h, i, h.pdf_page)
+        k = host(i, h.pdf_page)
         if not _fits(h, entries[k]):
             continue
         if h.level > style_floor:
@@ -136,21 +138,23 @@ def _named_part(h: TocEntry) -> bool:
 
 
 def _align(entries: Sequence[TocEntry], headings: Sequence[TocEntry]) -> list[tuple[int, int]]:
-    """(entry, heading) pairs of the same title on the same page or the next, in order."""
+    """(entry, heading) pairs of the same title on the same page or the next, in order.
+
+    Headings come in page order: each entry looks only at those of its page and the pages
+    on either side (at most ``SCAN`` of them, so that no page of a hostile file makes it slow).
+    An entry placed on no page (past the end of an extract) has no heading here.
+    """
     keys = [compact(h.title) for h in headings]
+    pages = [h.pdf_page or 0 for h in headings]
     pairs: list[tuple[int, int]] = []
     start = 0
     for c, entry in enumerate(entries):
         target = compact(entry.title)
-        if not target:
+        if not target or entry.pdf_page is None:
             continue
-        for i in range(start, len(headings)):
-            h = headings[i]
-            if entry.pdf_page is not None and h.pdf_page is not None:
-                if h.pdf_page > entry.pdf_page + 1:
-                    break
-                if h.pdf_page < entry.pdf_page - 1:
-                    continue
+        lo = max(start, bisect_left(pages, entry.pdf_page - 1))
+        hi = min(bisect_right(pages, entry.pdf_page + 1), lo + SCAN)
+        for i in range(lo, hi):
             if _same(target, keys[i]):
                 pairs.append((c, i))
                 start = i + 1
@@ -169,15 +173,26 @@ def _same(a: str, b: str) -> bool:
     return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
-def _host(
-    entries: Sequence[TocEntry], pairs: Sequence[tuple[int, int]], anchors_h: list[int], i: int, page: int
-) -> int:
-    """The contents entry heading ``i`` falls under: the last one before it, by anchors and pages."""
-    j = bisect_left(anchors_h, i) - 1  # the last matched heading before i (there is one)
-    first, bound = pairs[j][0], pairs[j + 1][0] if j + 1 < len(pairs) else len(entries)
-    host = first
-    for k in range(first + 1, bound):  # unmatched entries between two anchors: by their page
-        p = entries[k].pdf_page
-        if p is not None and p <= page:
-            host = k
-    return host
+class _Hosts:
+    """The contents entry a heading falls under: the last matched one before it or, listed after
+    that one and before the next matched one, the last whose page the heading is on or past."""
+
+    def __init__(self, entries: Sequence[TocEntry], pairs: Sequence[tuple[int, int]]) -> None:
+        self.pairs = pairs
+        self.anchors = [h for _c, h in pairs]
+        self.count = len(entries)
+        self.pages: list[int] = []  # each entry's page; one placed nowhere takes the page before
+        self.placed: list[int] = []  # the last entry placed on a page, at or before each
+        page = last = 0
+        for k, entry in enumerate(entries):
+            if entry.pdf_page is not None:
+                page, last = entry.pdf_page, k
+            self.pages.append(page)
+            self.placed.append(last)
+
+    def __call__(self, i: int, page: int) -> int:
+        j = bisect_left(self.anchors, i) - 1  # the last matched heading before i (there is one)
+        first = self.pairs[j][0]
+        bound = self.pairs[j + 1][0] if j + 1 < len(self.pairs) else self.count
+        k = bisect_right(self.pages, page, first + 1, bound) - 1
+        return max(first, self.placed[k]) if k > first else first
