@@ -766,3 +766,29 @@ def test_strings_read_back_from_a_library_never_drive_the_terminal(docs: Path, t
         assert "\x1b" not in result.stderr and "\x07" not in result.stderr, args
         if "--json" not in args:
             assert "␛" in out + result.stderr, args  # shown, not sent
+
+
+# --- pdfminer's log stays off stderr ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["index", "--db", "{db}"], ["export", "--jsonl"]])
+def test_batch_commands_keep_pdfminer_log_off_stderr(tmp_path: Path, command: list[str]) -> None:
+    """pdfminer logs what it repairs (a page without a MediaBox): shown with -v only, as for one
+    file, also from the worker processes."""
+    from pdfgen import simple_report
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        data = simple_report(tmp_path / name).read_bytes()
+        assert b"/MediaBox" in data
+        (folder / name).write_bytes(data.replace(b"/MediaBox", b"/MediaBoz"))  # same length: xref intact
+    name, *options = (arg.replace("{db}", str(tmp_path / "lib.db")) for arg in command)
+    argv = [sys.executable, "-m", "ifri_cli", name, str(folder), *options, "-j", "2"]
+    env = {**os.environ, "IFRI_NO_CACHE": "1"}
+    quiet = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "MediaBox" not in quiet.stderr
+    again = ["--force"] if name == "index" else []
+    loud = subprocess.run([*argv, "-v", *again], capture_output=True, text=True, env=env, timeout=300)
+    assert "MediaBox missing" in loud.stderr

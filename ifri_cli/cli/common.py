@@ -121,13 +121,15 @@ def configure_logging(verbose: bool) -> None:
     """
     _VERBOSE[0] = verbose
     if verbose or "logging" in sys.modules:
-        _apply_log_levels()
+        apply_log_levels()
 
 
 _VERBOSE = [False]
 
 
-def _apply_log_levels() -> None:
+def apply_log_levels() -> None:
+    """Set pdfminer's and ifri's log levels (see ``configure_logging``): before documents are read,
+    and before the worker processes that read them are forked."""
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.DEBUG if _VERBOSE[0] else logging.ERROR)
@@ -254,7 +256,7 @@ def progress_hook(bar: bool = True) -> Iterator[ProgressHook]:
 
     def hook(done: int, total: int) -> None:
         if not total:  # reading starts: pdfminer is about to be imported and to log
-            _apply_log_levels()
+            apply_log_levels()
             return
         if not show:
             return

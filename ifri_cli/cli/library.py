@@ -24,6 +24,7 @@ from ifri_cli.cli.common import (
     EngineOpt,
     JsonOpt,
     VerboseOpt,
+    apply_log_levels,
     boundary,
     emit,
     output_config,
@@ -120,6 +121,7 @@ def index(
 
         lib = open_library(db)
         found = find_documents(paths or [])  # the folders are walked once
+        apply_log_levels()  # pdfminer logs what it repairs: only with -v
         if paths and not found:
             warn(f"no PDF or .txt files in {', '.join(paths)}")
         try:
@@ -340,6 +342,7 @@ def export_jsonl(paths: list[str], jobs: int, dask: str | None, engine: Engine |
     files = library.find_documents(paths)
     if not files:
         raise UsageError(f"no PDF or .txt files in {', '.join(paths)}")
+    apply_log_levels()  # pdfminer logs what it repairs: only with -v
     failed = 0
     out = sys.stdout
     for result in library.export(files, jobs=jobs or None, dask=dask, engine=engine_value(engine)):
