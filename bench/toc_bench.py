@@ -1,6 +1,6 @@
 """How good is each table-of-contents source? Scored against the corpus bookmarks.
 
-    /work/venv/bin/python bench/toc_bench.py [--source all|outline|contents|headings|auto] [--only NAME]
+    python bench/toc_bench.py [--source all|outline|contents|headings|auto] [--only NAME] [--show|--unmatched]
 
 For every PDF that has a reference (``outlines/<file>.json``: the PDF's own bookmarks,
 1-based pages; ``groundtruth/*.json``: a heading-extraction challenge, 0-based pages), each
@@ -315,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show", action="store_true", help="print each source's entries next to the reference"
     )
+    parser.add_argument(
+        "--unmatched", action="store_true", help="print each source's entries that match no reference entry"
+    )
     args = parser.parse_args(argv)
     sources = SOURCES if args.source == "all" else (args.source,)
 
@@ -366,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_row(width, (*cells, r.level_accuracy, f"{elapsed:.2f}s")), flush=True)
             if args.show:
                 _show(built.entries, refs)
+            if args.unmatched:
+                _show(unmatched(built.entries, refs), [])
         if doc_notes:
             notes[name] = doc_notes
 
@@ -407,6 +412,21 @@ def _summary(scores: dict[str, Score]) -> None:
             f"({s.docs} PDFs, {s.tp}/{s.expected} found, {s.wrong} on a wrong page, {s.outside} on none, "
             f"{s.seconds:.1f}s)"
         )
+
+
+def unmatched(entries: tuple[TocEntry, ...], refs: list[Ref]) -> tuple[TocEntry, ...]:
+    """The entries whose title is no reference entry's on their page (false positives, or entries
+    the reference does not list)."""
+    ref_norm = [normalize(r.title) for r in refs]
+    return tuple(
+        e
+        for e in entries
+        if not any(
+            e.pdf_page == r.pdf_page
+            and similar(normalize(f"{e.number} {e.title}" if e.number else e.title), ref_norm[j]) >= MATCH
+            for j, r in enumerate(refs)
+        )
+    )
 
 
 def _show(entries: tuple[TocEntry, ...], refs: list[Ref]) -> None:
