@@ -336,15 +336,18 @@ def can_time_pages() -> bool:
 class PageReader:
     """An opened PDF laying out one page at a time, each under an optional time limit.
 
-    One per process: it keeps pdfminer's font cache warm across the pages it reads.
+    One per process: it keeps pdfminer's font cache warm across the pages it reads. A page that
+    fails or takes too long comes back empty, with a warning. The PDFium engine's reader is this
+    one with its own ``_layout`` and ``_recover``.
     """
 
     def __init__(self, opened: OpenedPDF, time_limit: float | None = None) -> None:
         self.opened = opened
         self.time_limit = time_limit if time_limit and can_time_pages() else None
-        self._fresh_interpreter()
+        self._recover()
 
-    def _fresh_interpreter(self) -> None:
+    def _recover(self) -> None:
+        """Get ready for the next page: before the first, and after a page that failed."""
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 
         # a page interrupted halfway leaves the device's figure stack dirty: start over after a failure
@@ -364,7 +367,7 @@ class PageReader:
         # page 22: 20 s) must not be skipped, and the skipped page would be cached
         previous = signal.signal(signal.SIGPROF, _on_alarm) if self.time_limit else None
         try:
-            for index in range(start, stop):
+            for index in range(max(0, start), stop):
                 yield self._read_one(index)
         finally:
             if self.time_limit:
@@ -377,38 +380,35 @@ class PageReader:
             if self.time_limit:
                 signal.setitimer(signal.ITIMER_PROF, self.time_limit)
             try:
-                with limits.bounded():
-                    page = self._layout(index)
+                page = self._layout(index)
             finally:
                 if self.time_limit:
                     signal.setitimer(signal.ITIMER_PROF, 0)
         except PageTimeout:
-            self._fresh_interpreter()
-            limit = f"{self.time_limit:g}"
-            return Page(number, None, ()), f"page {number} took more than {limit} s of CPU and was skipped"
+            warning = f"page {number} took more than {self.time_limit:g} s of CPU and was skipped"
         except limits.StreamTooLarge as exc:
-            self._fresh_interpreter()
             bomb = "a decompression bomb? IFRI_MAX_STREAM_MB raises the limit"
-            return Page(number, None, ()), f"page {number} was skipped: {exc} ({bomb})"
+            warning = f"page {number} was skipped: {exc} ({bomb})"
         except limits.PageTooLarge:
-            self._fresh_interpreter()
-            most = f"{limits.MAX_PAGE_CHARS:,}"
-            return Page(number, None, ()), f"page {number} draws more than {most} characters and was skipped"
+            warning = f"page {number} draws more than {limits.MAX_PAGE_CHARS:,} characters and was skipped"
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
-            self._fresh_interpreter()
-            return Page(number, None, ()), f"page {number} could not be read ({_short(exc)}) and was skipped"
-        return page, None
+            warning = f"page {number} could not be read ({_short(exc)}) and was skipped"
+        else:
+            return page, None
+        self._recover()
+        return Page(number, None, ()), warning
 
     def _layout(self, index: int) -> Page:
-        pdf_page = limits.with_fresh_contents(self.opened.pages[index])
-        self.interpreter.process_page(pdf_page)
-        layout = self.device.get_result()
-        lines = tuple(_lines(layout, layout.height))
-        page = Page(index + 1, None, lines, round(layout.width, 1), round(layout.height, 1))
-        self.device.result = None  # let the layout tree go before the next page
-        if not lines and _lost_contents(pdf_page):
-            raise BrokenPDF("its compressed text is damaged")
-        return page
+        with limits.bounded():
+            pdf_page = limits.with_fresh_contents(self.opened.pages[index])
+            self.interpreter.process_page(pdf_page)
+            layout = self.device.get_result()
+            lines = tuple(_lines(layout, layout.height))
+            page = Page(index + 1, None, lines, round(layout.width, 1), round(layout.height, 1))
+            self.device.result = None  # let the layout tree go before the next page
+            if not lines and _lost_contents(pdf_page):
+                raise BrokenPDF("its compressed text is damaged")
+            return page
 
 
 def _lost_contents(pdf_page: Any) -> bool:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import ctypes
 import heapq
 import re
-import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -37,16 +36,8 @@ import pypdfium2.raw as R
 
 from ifri_cli.errors import BrokenPDF, EncryptedPDF, IfriError, LimitExceeded
 from ifri_cli.model import Line, OutlineItem, Page
-from ifri_cli.pdf import limits
-from ifri_cli.pdf.engine import (
-    PageTimeout,
-    RawPDF,
-    _font_style,
-    _on_alarm,
-    _truncated,
-    can_time_pages,
-    line_of_chars,
-)
+from ifri_cli.pdf import engine, limits
+from ifri_cli.pdf.engine import RawPDF, _font_style, _truncated, line_of_chars
 from ifri_cli.pdf.glyphs import unmapped as _cid_unmapped
 
 # pdfminer's LAParams(all_texts=True) defaults
@@ -1072,56 +1063,23 @@ def _analyze(
 # --- pages -----------------------------------------------------------------------------------
 
 
-class PageReader:
-    """An opened PDF laid out one page at a time, each under an optional limit of CPU seconds.
+class PageReader(engine.PageReader):
+    """``engine.PageReader`` with PDFium laying out the pages: the same time limit, and the same
+    empty page and warning for a page that fails or takes too long."""
 
-    A page that fails or takes too long comes back empty, with a warning (as ``engine.PageReader``).
-    """
+    opened: OpenedPDF  # type: ignore[assignment]  # PDFium's, not pdfminer's
 
-    def __init__(self, opened: OpenedPDF, time_limit: float | None = None) -> None:
-        self.opened = opened
-        self.time_limit = time_limit if time_limit and can_time_pages() else None
+    def _recover(self) -> None:
+        pass  # PDFium keeps nothing from one page to the next
 
     @property
     def page_count(self) -> int:
         return len(self.opened.doc)
 
-    def read(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[Page, str | None]]:
-        """Pages ``start``..``stop`` (0-based), each with a warning when it could not be read."""
-        stop = self.page_count if stop is None else min(stop, self.page_count)
-        previous = signal.signal(signal.SIGPROF, _on_alarm) if self.time_limit else None
-        try:
-            for index in range(max(0, start), stop):
-                yield self._read_one(index)
-        finally:
-            if self.time_limit:
-                signal.setitimer(signal.ITIMER_PROF, 0)
-                signal.signal(signal.SIGPROF, previous)
-
-    def _read_one(self, index: int) -> tuple[Page, str | None]:
-        number = index + 1
-        try:
-            if self.time_limit:
-                signal.setitimer(signal.ITIMER_PROF, self.time_limit)
-            try:
-                if self.opened.check is not None:
-                    self.opened.check.check_page(index)
-                return _layout(self.opened.doc, index), None
-            finally:
-                if self.time_limit:
-                    signal.setitimer(signal.ITIMER_PROF, 0)
-        except PageTimeout:
-            limit = f"{self.time_limit:g}"
-            return Page(number, None, ()), f"page {number} took more than {limit} s of CPU and was skipped"
-        except limits.StreamTooLarge as exc:
-            bomb = "a decompression bomb? IFRI_MAX_STREAM_MB raises the limit"
-            return Page(number, None, ()), f"page {number} was skipped: {exc} ({bomb})"
-        except limits.PageTooLarge:
-            most = f"{limits.MAX_PAGE_CHARS:,}"
-            return Page(number, None, ()), f"page {number} draws more than {most} characters and was skipped"
-        except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
-            reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
-            return Page(number, None, ()), f"page {number} could not be read ({reason}) and was skipped"
+    def _layout(self, index: int) -> Page:
+        if self.opened.check is not None:
+            self.opened.check.check_page(index)
+        return _layout(self.opened.doc, index)
 
 
 def _layout(doc: Any, index: int) -> Page:
