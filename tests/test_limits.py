@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
-import subprocess
-import sys
 import time
 import zlib
 from importlib.util import find_spec
@@ -30,6 +27,7 @@ from hostile import (
     page_tree_cycle_pdf,
     report_text,
 )
+from peak import peak_run
 from typer.testing import CliRunner
 
 from ifri_cli import ingest, open_document
@@ -38,7 +36,6 @@ from ifri_cli.errors import BrokenPDF, LimitExceeded
 from ifri_cli.pdf import engine, limits
 
 runner = CliRunner()
-IFRI = [sys.executable, "-m", "ifri_cli"]
 
 # the limits hold whichever engine reads the PDF: PDFium, in C, is checked before it reads
 PDFIUM = pytest.param(
@@ -46,33 +43,6 @@ PDFIUM = pytest.param(
     marks=pytest.mark.skipif(find_spec("pypdfium2") is None, reason="pypdfium2 is not installed"),
 )
 ENGINES = ["pdfminer", PDFIUM]
-
-
-def peak_run(
-    args: list[str], env: dict[str, str] | None = None, timeout: float = 900
-) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
-    """Run ifri in a fresh interpreter: (wall seconds, peak resident MB of its largest process, result)."""
-    wrapper = (
-        "import resource, subprocess, sys\n"
-        "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
-        "sys.stdout.buffer.write(p.stdout)\n"
-        "sys.stderr.buffer.write(p.stderr)\n"
-        "sys.stderr.write(f'\\nMAXRSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n')\n"
-        "sys.exit(p.returncode)\n"
-    )
-    start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-c", wrapper, *IFRI, *args],
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-        env={**os.environ, "IFRI_NO_CACHE": "1", **(env or {})},
-    )
-    wall = time.monotonic() - start
-    match = re.search(rb"\nMAXRSS (\d+)\n$", proc.stderr)
-    assert match, proc.stderr[-500:]
-    kib = int(match.group(1))
-    return wall, kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024, proc
 
 
 # --- decompression bombs ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from pdfgen import LOREM, PageSpec, Para, Spec, make_pdf, simple_report
+from peak import peak_run
 from typer.testing import CliRunner
 
 from ifri_cli import ingest
@@ -816,27 +817,6 @@ def huge_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     return path, len(out)
 
 
-def _peak_rss_mb(args: list[str]) -> tuple[float, subprocess.CompletedProcess[bytes]]:
-    """Run ifri in a fresh interpreter and return the peak resident memory of that run only
-    (this process's own children include every earlier test's, so a wrapper process measures)."""
-    wrapper = (
-        "import resource, subprocess, sys\n"
-        "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
-        "sys.stdout.buffer.write(p.stdout)\n"
-        "sys.stderr.buffer.write(p.stderr)\n"
-        "sys.stderr.write(f'\\nMAXRSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n')\n"
-        "sys.exit(p.returncode)\n"
-    )
-    env = {**os.environ, "IFRI_NO_CACHE": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", wrapper, *IFRI, *args], capture_output=True, timeout=600, check=False, env=env
-    )
-    match = re.search(rb"\nMAXRSS (\d+)\n$", proc.stderr)
-    assert match, proc.stderr[-500:]
-    kib = int(match.group(1))  # ru_maxrss is in KiB on Linux, in bytes on macOS
-    return (kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024), proc
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="resource.getrusage is POSIX")
 def test_a_huge_text_file_stays_within_bounded_memory(huge_text: tuple[Path, int]) -> None:
@@ -844,7 +824,7 @@ def test_a_huge_text_file_stays_within_bounded_memory(huge_text: tuple[Path, int
     is a small multiple of the file's size (it was about 50 times the size before)."""
     path, pages = huge_text
     size_mb = path.stat().st_size / 1e6
-    peak, proc = _peak_rss_mb(["text", "--no-cache", str(path)])
+    _wall, peak, proc = peak_run(["text", "--no-cache", str(path)], timeout=600)
     assert proc.returncode == 0, proc.stderr[-500:]
     out = proc.stdout.decode("utf-8")
     assert out.count("\f") >= pages - 1
