@@ -25,11 +25,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
 from ifri_cli.model import TocEntry
 from ifri_cli.structure.contents import is_contents_heading
-from ifri_cli.structure.locate import compact
+from ifri_cli.structure.locate import compact, similar
 from ifri_cli.structure.titles import kind_of
 from ifri_cli.text.fold import fold
 
@@ -162,15 +161,15 @@ def _align(entries: Sequence[TocEntry], headings: Sequence[TocEntry]) -> list[tu
     return pairs
 
 
-def _same(a: str, b: str) -> bool:
-    if not a or not b:
+def _same(target: str, key: str) -> bool:
+    """An entry's title and a heading's: alike (``locate.similar``), or one the start of the other."""
+    if not key:
         return False
-    if a == b or (min(len(a), len(b)) >= 12 and (a.startswith(b) or b.startswith(a))):
+    if target == key:
         return True
-    if abs(len(a) - len(b)) > max(3, 0.2 * len(a)):
-        return False
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
+    if min(len(target), len(key)) >= 12 and (target.startswith(key) or key.startswith(target)):
+        return True
+    return similar(key, target)
 
 
 class _Hosts:

@@ -63,6 +63,15 @@ def compact(title: str) -> str:
     return fold(_NUMBERING.sub("", title, count=1)).replace(" ", "")
 
 
+def similar(text: str, target: str) -> bool:
+    """Whether two compact titles are the same but for a few letters (extraction, typos): of
+    lengths close to the target's, and alike by at least 0.85 of their characters."""
+    if abs(len(text) - len(target)) > max(3, 0.2 * len(target)):
+        return False
+    matcher = SequenceMatcher(None, text, target, autojunk=False)
+    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
+
+
 def _score(target: str, candidate: str) -> float:
     if not candidate or not target:
         return 0.0

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from difflib import SequenceMatcher
 
 from ifri_cli.model import TOC_SOURCES, Document, Toc, TocEntry
 from ifri_cli.structure.headings import detect_headings
@@ -150,7 +149,7 @@ def verify(doc: Document, entries: Sequence[TocEntry]) -> tuple[float, int]:
     line, a heading wrapped over lines, or a run-in heading opening a paragraph; an entry
     without a page anywhere after the previous one found.
     """
-    from ifri_cli.structure.locate import compact, locate_entries
+    from ifri_cli.structure.locate import compact, locate_entries, similar
 
     if not entries:
         return 0.0, 0
@@ -174,7 +173,7 @@ def verify(doc: Document, entries: Sequence[TocEntry]) -> tuple[float, int]:
                 for text in page_texts(number):
                     if text == target or (len(target) >= 6 and text.startswith(target)):
                         return True
-                    if abs(len(text) - len(target)) <= max(3, 0.2 * len(target)) and _similar(text, target):
+                    if similar(text, target):
                         return True
         return False
 
@@ -183,11 +182,6 @@ def verify(doc: Document, entries: Sequence[TocEntry]) -> tuple[float, int]:
     if unplaced:
         found += sum(1 for loc in locate_entries(doc, unplaced) if loc is not None)
     return found / len(entries), found
-
-
-def _similar(a: str, b: str) -> bool:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 def _verified_note(doc: Document, entries: Sequence[TocEntry]) -> list[str]:
